@@ -1,0 +1,120 @@
+import { InputError, describeValue, isBlank, listOf } from "../errors";
+import type { RateIndex } from "../rates/lookup";
+import type { Audio, Input, ModelRow, RateRow } from "../rates/types";
+import { readNumber } from "./numbers";
+
+/** One clip as a formula describes it, checked against the rate table, with the rate that bills it. */
+export interface Clip {
+  model: ModelRow;
+  quality: string;
+  seconds: number;
+  audio: Audio;
+  input: Input;
+  rate: RateRow;
+}
+
+const AUDIO_WORDS: Record<string, Audio> = {
+  none: "none", no: "none", off: "none", false: "none", silent: "none", "0": "none",
+  audio: "audio", yes: "audio", on: "audio", true: "audio", native: "audio", nativeaudio: "audio", withaudio: "audio", "1": "audio",
+  voice: "voice", voicecontrol: "voice", audiovoice: "voice", audioandvoice: "voice", withvoice: "voice",
+};
+const INPUT_WORDS: Record<string, Input> = {
+  plain: "plain", text: "plain", image: "plain", texttovideo: "plain", imagetovideo: "plain", t2v: "plain", i2v: "plain",
+  video: "video", videoinput: "video", referencevideo: "video", withvideo: "video",
+  motioncontrol: "motion-control", motion: "motion-control", camera: "motion-control", cameramotion: "motion-control",
+};
+const AUDIO_HELP = 'use FALSE or blank (no audio), TRUE or "audio" (native audio), "voice" (audio with voice control)';
+const INPUT_HELP = 'use blank, "text" or "image" (plain generation), "video" (video input, Omni), "motion-control" (Kling 3.0)';
+
+export const describeAudio = (audio: Audio) =>
+  audio === "none" ? "without audio" : audio === "audio" ? "with native audio" : "with audio and voice control";
+export const describeInput = (input: Input) =>
+  input === "plain" ? "" : input === "video" ? " with video input" : " with motion control";
+const audioName = (audio: Audio) => (audio === "none" ? "no audio" : audio === "audio" ? "native audio" : "voice control");
+const inputName = (input: Input) => (input === "plain" ? "plain text/image input" : input === "video" ? "video input" : "motion control");
+
+const key = (text: string) => text.toLowerCase().replace(/[\s._-]+/g, "");
+
+export function readModel(index: RateIndex, value: unknown): ModelRow {
+  const ids = listOf(index.table.models.map((m) => m.id));
+  if (isBlank(value)) throw new InputError(`model: blank; give a Kling model: ${ids}`);
+  const text = typeof value === "number" ? String(value) : value;
+  const model = typeof text === "string" ? index.findModel(text) : undefined;
+  if (!model) {
+    const aliases = index.table.models.flatMap((m) => m.aliases.slice(-1));
+    throw new InputError(`model: ${describeValue(value)} is not a known model; use ${ids} (short names such as ${listOf(aliases)} work too)`);
+  }
+  return model;
+}
+
+export function readQuality(index: RateIndex, model: ModelRow, value: unknown): string {
+  const offered = listOf(model.qualities);
+  if (isBlank(value)) {
+    if (model.defaultQuality) return model.defaultQuality;
+    throw new InputError(`quality: blank; ${model.id} makes ${offered}`);
+  }
+  const text = typeof value === "number" && Number.isInteger(value) ? `${value}p` : value;
+  if (typeof text === "string") {
+    const quality = index.findQuality(model, text);
+    if (quality) return quality;
+    const known = index.knownQuality(text);
+    if (known) throw new InputError(`quality: ${describeValue(value)} is not offered by ${model.id}; it makes ${offered}`);
+  }
+  throw new InputError(`quality: ${describeValue(value)} is not a quality; ${model.id} makes ${offered} (std = 720p, pro = 1080p)`);
+}
+
+export function readAudio(model: ModelRow, value: unknown): Audio {
+  let audio: Audio | undefined;
+  if (isBlank(value) || value === false) audio = "none";
+  else if (value === true) audio = "audio";
+  else if (typeof value === "string" || typeof value === "number") audio = AUDIO_WORDS[key(String(value))];
+  if (!audio) throw new InputError(`audio: ${describeValue(value)} is not an audio choice; ${AUDIO_HELP}`);
+  if (!model.audio.includes(audio)) {
+    throw new InputError(`audio: ${model.id} does not offer ${audioName(audio)}; it offers ${listOf(model.audio.map(audioName))}`);
+  }
+  return audio;
+}
+
+export function readInput(model: ModelRow, value: unknown): Input {
+  const input = isBlank(value) ? "plain" : typeof value === "string" ? INPUT_WORDS[key(value)] : undefined;
+  if (!input) throw new InputError(`input: ${describeValue(value)} is not an input choice; ${INPUT_HELP}`);
+  if (!model.inputs.includes(input)) {
+    throw new InputError(`input: ${model.id} does not offer ${inputName(input)}; it offers ${listOf(model.inputs.map(inputName))}`);
+  }
+  return input;
+}
+
+const SECONDS_SUFFIX = /^(s|sec|secs|second|seconds)$/;
+
+function secondsRange(model: ModelRow): string {
+  return `${model.id} makes ${model.minSeconds ?? 1} to ${model.maxSeconds ?? "any number of"} s per generation`;
+}
+
+/** Validates every argument, then finds the rate; a missing rate is an error, never 0. */
+export function readClip(index: RateIndex, model: unknown, quality: unknown, seconds: unknown, audio: unknown, input: unknown): Clip {
+  const m = readModel(index, model);
+  const q = readQuality(index, m, quality);
+  const a = readAudio(m, audio);
+  const i = readInput(m, input);
+  const rates = index.ratesFor(m.id, q, a, i);
+  const what = `${m.id} ${q} ${describeAudio(a)}${describeInput(i)}`;
+  const noRate = () => new InputError(`no published rate for ${what}; add one to the rate table if Kling publishes it`);
+
+  if (m.billing === "per-second") {
+    const hint = secondsRange(m);
+    const s = readNumber("seconds", seconds, hint, { suffix: SECONDS_SUFFIX });
+    if (!Number.isInteger(s)) throw new InputError(`seconds: ${describeValue(s)} is not a whole number; Kling bills whole seconds and ${hint}`);
+    if (m.maxSeconds !== undefined && s > m.maxSeconds) throw new InputError(`seconds: ${s} is too long; ${hint}`);
+    if (s < (m.minSeconds ?? 1)) throw new InputError(`seconds: ${s} is too short; ${hint}`);
+    if (!rates?.perSecond) throw noRate();
+    return { model: m, quality: q, seconds: s, audio: a, input: i, rate: rates.perSecond };
+  }
+
+  const lengths = [...(rates?.clips.keys() ?? [])].sort((x, y) => x - y);
+  if (lengths.length === 0) throw noRate();
+  const hint = `${m.id} bills whole ${listOf(lengths.map((l) => `${l} s`))} clips`;
+  const s = readNumber("seconds", seconds, hint, { suffix: SECONDS_SUFFIX });
+  const rate = rates?.clips.get(s);
+  if (!rate) throw new InputError(`seconds: ${describeValue(s)} is not a clip length ${m.id} bills; it makes ${listOf(lengths.map((l) => `${l} s`))} clips`);
+  return { model: m, quality: q, seconds: s, audio: a, input: i, rate };
+}

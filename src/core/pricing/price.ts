@@ -1,0 +1,31 @@
+import { InputError, describeValue, isBlank, listOf } from "../errors";
+import { clean } from "../numbers";
+import type { RateIndex } from "../rates/lookup";
+import type { PackageRow } from "../rates/types";
+import { readNumber } from "../args/numbers";
+
+/** What one unit costs: a plain price, or a package's price over its units (kept as a ratio, so no rounding). */
+export interface UnitPrice {
+  usd: number;
+  perUnits: number;
+}
+
+export const packageUnitPrice = (pkg: PackageRow): UnitPrice => ({ usd: pkg.priceUsd, perUnits: pkg.units });
+
+export function costOf(units: number, price: UnitPrice): number {
+  return clean((units * price.usd) / price.perUnits);
+}
+
+export function readPrice(index: RateIndex, value: unknown): UnitPrice {
+  if (isBlank(value)) return { usd: index.table.pricing.defaultUnitPriceUsd, perUnits: 1 };
+  const packages = listOf(index.table.packages.map((p) => p.name));
+  const hint = `give USD per unit such as ${index.table.pricing.defaultUnitPriceUsd}, or a package: ${packages}`;
+  if (typeof value === "string") {
+    const pkg = index.findPackage(value);
+    if (pkg) return packageUnitPrice(pkg);
+    if (!/\d/.test(value)) throw new InputError(`price: ${describeValue(value)} is not a package or a price; ${hint}`);
+  }
+  const usd = readNumber("price", value, hint);
+  if (usd <= 0) throw new InputError(`price: ${describeValue(usd)} is not a price; ${hint}`);
+  return { usd, perUnits: 1 };
+}

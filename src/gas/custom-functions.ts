@@ -1,0 +1,99 @@
+// The custom functions as Sheets sees them. Each is a thin call into the core with the current
+// rate table. build.mjs copies every JSDoc block here onto the generated top-level wrapper, so
+// this text is the formula help in Sheets.
+import { klingBestPackage } from "../core/functions/best-package";
+import { klingCost, klingUnits } from "../core/functions/clip";
+import { klingCompare } from "../core/functions/compare";
+import { klingEffectiveCost } from "../core/functions/effective-cost";
+import { klingPackages, klingRates } from "../core/functions/tables";
+import type { Arg, CellValue, Grid } from "../core/grid";
+import { currentRateTable } from "./rate-source";
+
+/**
+ * Resource units one Kling AI video generation deducts. Give ranges to fill a whole column at once.
+ *
+ * @param {string|string[][]} model Kling model: kling-v3, kling-v3-omni, kling-v2-1, kling-v2-1-master or kling-v1-5 (V3, Omni, 2.1, Master, 1.5 work too).
+ * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
+ * @param {number|number[][]} seconds Clip length in whole seconds: 3 to 15 for Kling 3.0, 5 or 10 for older models.
+ * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
+ * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
+ * @return {number|number[][]} Resource units for one generation.
+ * @customfunction
+ */
+export function KLING_UNITS(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, input?: Arg): CellValue | Grid {
+  return klingUnits(currentRateTable(), model, quality, seconds, audio, input);
+}
+
+/**
+ * USD cost of one Kling AI video generation. Give ranges to fill a whole column at once.
+ *
+ * @param {string|string[][]} model Kling model: kling-v3, kling-v3-omni, kling-v2-1, kling-v2-1-master or kling-v1-5 (V3, Omni, 2.1, Master, 1.5 work too).
+ * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
+ * @param {number|number[][]} seconds Clip length in whole seconds: 3 to 15 for Kling 3.0, 5 or 10 for older models.
+ * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
+ * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
+ * @param {number|string} price Optional. USD per unit (e.g. 0.126) or a package name ("Trial S" ... "Package 4"); blank = the rate table's default unit price.
+ * @return {number|number[][]} USD for one generation, unrounded.
+ * @customfunction
+ */
+export function KLING_COST(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, input?: Arg, price?: Arg): CellValue | Grid {
+  return klingCost(currentRateTable(), model, quality, seconds, audio, input, price);
+}
+
+/**
+ * The cheapest mix of Kling resource packages that holds at least the units: fewest dollars, then fewest surplus units, then fewest packages.
+ *
+ * @param {number|number[][]} units Resource units needed.
+ * @param {number|number[][]} concurrency Optional. Concurrent tasks at least one package must offer (they do not add up); blank = 1.
+ * @param {number|number[][]} days Optional. Days every package must stay valid; blank or 0 = no limit.
+ * @param {string} result Optional. "plan" (text such as "1 x Package 1 + 45 x Trial L", the default), "cost" (USD), "units" (units bought) or "table" (one row per package and a total row).
+ * @return The plan, its cost, its units, or a table.
+ * @customfunction
+ */
+export function KLING_BEST_PACKAGE(units: Arg, concurrency?: Arg, days?: Arg, result?: Arg): CellValue | Grid {
+  return klingBestPackage(currentRateTable(), units, concurrency, days, result);
+}
+
+/**
+ * The Kling resource packages, one row each with a header row: price, units, USD per unit, validity, concurrent tasks, purchase limit, source and date.
+ *
+ * @return {Array<Array<string|number>>} The package table.
+ * @customfunction
+ */
+export function KLING_PACKAGES(): Grid {
+  return klingPackages(currentRateTable());
+}
+
+/**
+ * Every clip rate in the rate table, one row each with a header row: model, quality, audio, input, billing, units, USD at the default unit price, source and date.
+ *
+ * @return {Array<Array<string|number>>} The rate table.
+ * @customfunction
+ */
+export function KLING_RATES(): Grid {
+  return klingRates(currentRateTable());
+}
+
+/**
+ * One Kling 3.0 clip's price from Kling (at the default unit price) and from each other provider in the rate table: USD per second and USD for the clip.
+ *
+ * @param {string} quality 720p, 1080p or 4k (std = 720p, pro = 1080p).
+ * @param {number} seconds Clip length in whole seconds, 3 to 15.
+ * @return {Array<Array<string|number>>} One row per provider, with a header row.
+ * @customfunction
+ */
+export function KLING_COMPARE(quality: Arg, seconds: Arg): Grid {
+  return klingCompare(currentRateTable(), quality, seconds);
+}
+
+/**
+ * The cost of a usable clip when only part of the generations are kept: cost / keeper_rate.
+ *
+ * @param {number|number[][]} cost USD for one generation, e.g. from KLING_COST.
+ * @param {number|number[][]} keeper_rate Share of generations kept: 70% or 0.7 (more than 0, at most 1).
+ * @return {number|number[][]} USD per usable clip.
+ * @customfunction
+ */
+export function KLING_EFFECTIVE_COST(cost: Arg, keeper_rate: Arg): CellValue | Grid {
+  return klingEffectiveCost(cost, keeper_rate);
+}
