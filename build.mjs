@@ -47,7 +47,7 @@ export function readDeclarations(dir = GAS_DIR) {
 export function checkCustomFunction(decl) {
   const problems = [];
   const doc = decl.jsdoc ?? "";
-  const tags = [...doc.matchAll(/@param\s+(\{[^}]*\})?\s*(\[?[\w$]+\]?)\s*([^\n]*)/g)];
+  const tags = [...doc.matchAll(/@param[ \t]+(\{[^}]*\})?[ \t]*(\[?[\w$]+\]?)[ \t]*([^\n]*)/g)];
   const names = tags.map((t) => t[2].replace(/^\[|\]$/g, ""));
   if (names.join(",") !== decl.params.join(",")) {
     problems.push(`@param names (${names.join(", ")}) differ from the signature (${decl.params.join(", ")})`);

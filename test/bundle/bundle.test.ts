@@ -1,0 +1,122 @@
+// dist/Code.js as Apps Script runs it. jest's global setup has just built it from src/.
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import { klingBestPackage } from "../../src/core/functions/best-package";
+import { klingCost, klingUnits } from "../../src/core/functions/clip";
+import { klingCompare } from "../../src/core/functions/compare";
+import { klingEffectiveCost } from "../../src/core/functions/effective-cost";
+import { klingPackages, klingRates } from "../../src/core/functions/tables";
+import { defaultRateTable } from "../../src/core/rates/default-table";
+import * as entry from "../../src/gas/main";
+import { fakeCacheService, fakePropertiesService, newLog } from "../fakes/services";
+import { bundleSource, loadBundle, outcome } from "./harness";
+
+const table = defaultRateTable();
+const source = bundleSource();
+const CUSTOM_FUNCTIONS = Object.keys(entry).filter((name) => name.startsWith("KLING_")).sort();
+
+// Each global with arguments covering scalars, ranges, blanks and bad input; the core gives the answer.
+const CASES: Record<string, { args: unknown[][]; core: (...args: unknown[]) => unknown }> = {
+  KLING_UNITS: {
+    core: (...a) => klingUnits(table, a[0], a[1], a[2], a[3], a[4]),
+    args: [["kling-v3", "1080p", 10, true], ["V3", "pro", 10, "voice"], [[["kling-v3"], ["Omni"], [""]], [["4k"], ["720p"], [""]], [[5], [12], [""]], false, [["plain"], ["video"], [""]]], ["kling-v3", "1080p", 16]],
+  },
+  KLING_COST: {
+    core: (...a) => klingCost(table, a[0], a[1], a[2], a[3], a[4], a[5]),
+    args: [["kling-v3", "720p", 5], ["kling-v2-1-master", "", 10, "", "", "Package 3"], [[["kling-v3"], ["kling-v1-5"]], "1080p", [[10], [7]], "", "", 0.126], ["kling-v9", "720p", 5]],
+  },
+  KLING_BEST_PACKAGE: {
+    core: (...a) => klingBestPackage(table, a[0], a[1], a[2], a[3]),
+    args: [[50000, 10], [100000, 1, 60, "table"], [[[1000], [""], [123456789]], 20, 0, "cost"], [1000, 25]],
+  },
+  KLING_PACKAGES: { core: () => klingPackages(table), args: [[]] },
+  KLING_RATES: { core: () => klingRates(table), args: [[]] },
+  KLING_COMPARE: { core: (...a) => klingCompare(table, a[0], a[1]), args: [["1080p", 10], ["4k", 5], [[["720p"], ["1080p"]], 10]] },
+  KLING_EFFECTIVE_COST: { core: (...a) => klingEffectiveCost(a[0], a[1]), args: [[1.68, 0.7], [[[1], [""], [2]], "70%"], [1, 0]] },
+};
+
+describe("dist/Code.js", () => {
+  test("is a plain script: no module syntax, no require", () => {
+    expect(() => new vm.Script(source)).not.toThrow();
+    expect(source).not.toMatch(/^\s*(import|export)\s/m);
+    expect(source).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
+  });
+
+  test("declares exactly the entry's exports as top-level functions, plus one private library object", () => {
+    const { globals, context } = loadBundle();
+    const library = globals.filter((name) => !(name in entry));
+    expect(library).toHaveLength(1);
+    expect(library[0]).toMatch(/_$/); // private: Apps Script hides names ending in "_"
+    expect(typeof context[library[0]!]).toBe("object");
+    expect(globals.filter((name) => name in entry).sort()).toEqual(Object.keys(entry).sort());
+    for (const name of Object.keys(entry)) {
+      expect(source).toMatch(new RegExp(`^function ${name}\\(`, "m"));
+      expect(typeof context[name]).toBe("function");
+    }
+  });
+
+  test.each(CUSTOM_FUNCTIONS)("%s has its JSDoc block with @customfunction right above it, one @param per argument", (name) => {
+    const match = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nfunction ${name}\\(([^)]*)\\)`).exec(source);
+    expect(match).not.toBeNull();
+    const [, doc, params] = match!;
+    expect(doc).toContain("@customfunction");
+    expect(doc).toMatch(/@return/);
+    const documented = [...doc!.matchAll(/@param\s+\{[^}]+\}\s+(\w+)\s+\S/g)].map((m) => m[1]);
+    expect(documented).toEqual(params!.split(",").map((p) => p.trim()).filter(Boolean));
+  });
+
+  test("every custom function is covered by the cases below", () => {
+    expect(Object.keys(CASES).sort()).toEqual(CUSTOM_FUNCTIONS);
+  });
+
+  test.each(Object.keys(CASES))("%s returns what the core returns (values, spills and messages)", (name) => {
+    const { call } = loadBundle();
+    const { args, core } = CASES[name]!;
+    for (const a of args) expect(outcome(() => call(name, ...a))).toEqual(outcome(() => core(...a)));
+  });
+
+  test("custom functions with the built-in rates ask nothing of the storage services", () => {
+    const log = newLog();
+    const { call } = loadBundle({
+      PropertiesService: fakePropertiesService(log).service,
+      CacheService: fakeCacheService(log).service,
+    });
+    for (const [name, { args }] of Object.entries(CASES)) for (const a of args) outcome(() => call(name, ...a));
+    expect(log.calls).toEqual([]);
+  });
+
+  test("a thrown error is a plain Error with the analyst's message, as Sheets shows it", () => {
+    const { call } = loadBundle();
+    let thrown: unknown;
+    try {
+      call("KLING_COST", "kling-v3", "720p", 16);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toBe("seconds: 16 is too long; kling-v3 makes 3 to 15 s per generation");
+    expect((thrown as Error).name).toBe("InputError");
+  });
+});
+
+describe("clasp", () => {
+  test("status --json lists exactly the files in dist/ (it needs no login)", () => {
+    const root = join(__dirname, "../..");
+    const out = execFileSync(join(root, "node_modules/.bin/clasp"), ["status", "--json"], { cwd: root, encoding: "utf8" });
+    const { filesToPush } = JSON.parse(out) as { filesToPush: string[] };
+    const dist = readdirSync(join(root, "dist")).map((f) => `dist/${f}`);
+    expect([...filesToPush].sort()).toEqual(dist.sort());
+  });
+});
+
+describe("appsscript.json", () => {
+  test("V8, and only the narrow scopes the add-in needs", () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, "../../dist/appsscript.json"), "utf8"));
+    expect(manifest.runtimeVersion).toBe("V8");
+    expect(manifest.oauthScopes.sort()).toEqual([
+      "https://www.googleapis.com/auth/script.container.ui",
+      "https://www.googleapis.com/auth/spreadsheets.currentonly",
+    ]);
+  });
+});
