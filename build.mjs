@@ -67,8 +67,48 @@ export function wrapper(decl) {
   return `${doc}function ${decl.name}(${args}) {\n  return ${LIBRARY}.${decl.name}(${args});\n}\n`;
 }
 
+/**
+ * The built-in rate table is data: evaluate it and its name lookups here, once, and ship them as a
+ * JSON string. Each execution then parses a string instead of running the code that builds them.
+ */
+async function defaultTablePlugin() {
+  const compiled = await esbuild.build({
+    stdin: {
+      contents: 'export { defaultRateTable } from "./default-table"; export { compileLookup } from "./lookup";',
+      resolveDir: join(root, "src/core/rates"),
+      loader: "ts",
+    },
+    bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "warning",
+  });
+  const { defaultRateTable, compileLookup } = await import(`data:text/javascript;base64,${Buffer.from(compiled.outputFiles[0].text).toString("base64")}`);
+  const table = defaultRateTable();
+  const json = JSON.stringify({ table, lookup: compileLookup(table) });
+  const contents = [
+    'import type { RateTable } from "./types";',
+    'import { primeRateIndex } from "./lookup";',
+    // At module level, so the long string is scanned once with the script, not again when the function compiles.
+    `const DEFAULT_JSON = ${JSON.stringify(json)};`,
+    "let cached: RateTable | undefined;",
+    "export function defaultRateTable(): RateTable {",
+    "  if (!cached) {",
+    "    const { table, lookup } = JSON.parse(DEFAULT_JSON);",
+    "    primeRateIndex(table, lookup);",
+    "    cached = table;",
+    "  }",
+    "  return cached!;",
+    "}",
+  ].join("\n");
+  return {
+    name: "default-table-as-json",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]core[\\/]rates[\\/]default-table\.ts$/ }, () => ({ loader: "ts", contents, resolveDir: join(root, "src/core/rates") }));
+    },
+  };
+}
+
 export async function build({ outdir = join(root, "dist") } = {}) {
   const result = await esbuild.build({
+    plugins: [await defaultTablePlugin()],
     entryPoints: [ENTRY],
     bundle: true,
     format: "iife",
@@ -77,6 +117,7 @@ export async function build({ outdir = join(root, "dist") } = {}) {
     platform: "neutral",
     minifySyntax: true,
     minifyWhitespace: true,
+    minifyIdentifiers: process.env.KB_NO_MANGLE !== "1",
     legalComments: "none",
     write: false,
     logLevel: "warning",

@@ -45,6 +45,9 @@ export function mapCells(
   keys: readonly number[],
   fn: (...values: unknown[]) => CellValue,
 ): CellValue | Grid {
+  if (!args.some(Array.isArray)) {
+    return keys.every((k) => isBlank(args[k])) ? "" : fn(...args);
+  }
   const values = names.map((_, i) => unwrap(args[i]));
   let shape: Shape | undefined;
   for (let i = 0; i < values.length; i++) {
@@ -58,33 +61,45 @@ export function mapCells(
     }
     shape ??= s;
   }
+  if (!shape) return keys.every((k) => isBlank(values[k])) ? "" : fn(...values);
+  return mapRange(shape, values, keys, fn);
+}
 
-  if (!shape) {
-    if (keys.every((k) => isBlank(values[k]))) return "";
-    return fn(...values);
-  }
-
+function mapRange(shape: Shape, values: unknown[], keys: readonly number[], fn: (...values: unknown[]) => CellValue): Grid {
   const ranged = values.map((v) => Array.isArray(v));
   const cell: unknown[] = new Array(values.length);
+  // A budget column repeats the same few clips thousands of times: compute each distinct row once.
+  const seen = new Map<string, CellValue>();
   const out: Grid = [];
   for (let r = 0; r < shape.rows; r++) {
     const row: CellValue[] = [];
     for (let c = 0; c < shape.cols; c++) {
-      for (let i = 0; i < values.length; i++) cell[i] = ranged[i] ? (values[i] as unknown[][])[r]![c] : values[i];
-      if (keys.every((k) => isBlank(cell[k]))) {
-        row.push("");
-        continue;
+      let key = "";
+      for (let i = 0; i < values.length; i++) {
+        const v = ranged[i] ? (values[i] as unknown[][])[r]![c] : values[i];
+        cell[i] = v;
+        key += `${typeof v}:${String(v)}\u0000`;
       }
-      try {
-        row.push(fn(...cell));
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        row.push(error.message);
+      let result = seen.get(key);
+      if (result === undefined) {
+        result = computeCell(cell, keys, fn);
+        seen.set(key, result);
       }
+      row.push(result);
     }
     out.push(row);
   }
   return out;
+}
+
+function computeCell(cell: unknown[], keys: readonly number[], fn: (...values: unknown[]) => CellValue): CellValue {
+  if (keys.every((k) => isBlank(cell[k]))) return "";
+  try {
+    return fn(...cell);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.message;
+  }
 }
 
 /** For functions that spill a table: the argument must be one value, not a range. */

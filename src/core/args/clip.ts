@@ -36,29 +36,24 @@ const inputName = (input: Input) => (input === "plain" ? "plain text/image input
 const key = (text: string) => text.toLowerCase().replace(/[\s._-]+/g, "");
 
 export function readModel(index: RateIndex, value: unknown): ModelRow {
-  const ids = listOf(index.table.models.map((m) => m.id));
-  if (isBlank(value)) throw new InputError(`model: blank; give a Kling model: ${ids}`);
   const text = typeof value === "number" ? String(value) : value;
   const model = typeof text === "string" ? index.findModel(text) : undefined;
-  if (!model) {
-    const aliases = index.table.models.flatMap((m) => m.aliases.slice(-1));
-    throw new InputError(`model: ${describeValue(value)} is not a known model; use ${ids} (short names such as ${listOf(aliases)} work too)`);
-  }
-  return model;
+  if (model) return model;
+  const ids = listOf(index.table.models.map((m) => m.id));
+  if (isBlank(value)) throw new InputError(`model: blank; give a Kling model: ${ids}`);
+  const aliases = index.table.models.flatMap((m) => m.aliases.slice(-1));
+  throw new InputError(`model: ${describeValue(value)} is not a known model; use ${ids} (short names such as ${listOf(aliases)} work too)`);
 }
 
 export function readQuality(index: RateIndex, model: ModelRow, value: unknown): string {
-  const offered = listOf(model.qualities);
-  if (isBlank(value)) {
-    if (model.defaultQuality) return model.defaultQuality;
-    throw new InputError(`quality: blank; ${model.id} makes ${offered}`);
-  }
+  if (isBlank(value) && model.defaultQuality) return model.defaultQuality;
   const text = typeof value === "number" && Number.isInteger(value) ? `${value}p` : value;
-  if (typeof text === "string") {
-    const quality = index.findQuality(model, text);
-    if (quality) return quality;
-    const known = index.knownQuality(text);
-    if (known) throw new InputError(`quality: ${describeValue(value)} is not offered by ${model.id}; it makes ${offered}`);
+  const quality = typeof text === "string" ? index.findQuality(model, text) : undefined;
+  if (quality) return quality;
+  const offered = listOf(model.qualities);
+  if (isBlank(value)) throw new InputError(`quality: blank; ${model.id} makes ${offered}`);
+  if (typeof text === "string" && index.knownQuality(text)) {
+    throw new InputError(`quality: ${describeValue(value)} is not offered by ${model.id}; it makes ${offered}`);
   }
   throw new InputError(`quality: ${describeValue(value)} is not a quality; ${model.id} makes ${offered} (std = 720p, pro = 1080p)`);
 }
@@ -97,24 +92,28 @@ export function readClip(index: RateIndex, model: unknown, quality: unknown, sec
   const a = readAudio(m, audio);
   const i = readInput(m, input);
   const rates = index.ratesFor(m.id, q, a, i);
-  const what = `${m.id} ${q} ${describeAudio(a)}${describeInput(i)}`;
-  const noRate = () => new InputError(`no published rate for ${what}; add one to the rate table if Kling publishes it`);
+  const noRate = () =>
+    new InputError(`no published rate for ${m.id} ${q} ${describeAudio(a)}${describeInput(i)}; add one to the rate table if Kling publishes it`);
 
   if (m.billing === "per-second") {
-    const hint = secondsRange(m);
-    const s = readNumber("seconds", seconds, hint, { suffix: SECONDS_SUFFIX });
-    if (!Number.isInteger(s)) throw new InputError(`seconds: ${describeValue(s)} is not a whole number; Kling bills whole seconds and ${hint}`);
-    if (m.maxSeconds !== undefined && s > m.maxSeconds) throw new InputError(`seconds: ${s} is too long; ${hint}`);
-    if (s < (m.minSeconds ?? 1)) throw new InputError(`seconds: ${s} is too short; ${hint}`);
+    const s = readSeconds(seconds, () => secondsRange(m));
+    if (!Number.isInteger(s)) throw new InputError(`seconds: ${describeValue(s)} is not a whole number; Kling bills whole seconds and ${secondsRange(m)}`);
+    if (m.maxSeconds !== undefined && s > m.maxSeconds) throw new InputError(`seconds: ${s} is too long; ${secondsRange(m)}`);
+    if (s < (m.minSeconds ?? 1)) throw new InputError(`seconds: ${s} is too short; ${secondsRange(m)}`);
     if (!rates?.perSecond) throw noRate();
     return { model: m, quality: q, seconds: s, audio: a, input: i, rate: rates.perSecond };
   }
 
-  const lengths = [...(rates?.clips.keys() ?? [])].sort((x, y) => x - y);
-  if (lengths.length === 0) throw noRate();
-  const hint = `${m.id} bills whole ${listOf(lengths.map((l) => `${l} s`))} clips`;
-  const s = readNumber("seconds", seconds, hint, { suffix: SECONDS_SUFFIX });
-  const rate = rates?.clips.get(s);
-  if (!rate) throw new InputError(`seconds: ${describeValue(s)} is not a clip length ${m.id} bills; it makes ${listOf(lengths.map((l) => `${l} s`))} clips`);
+  if (!rates || rates.clips.size === 0) throw noRate();
+  const lengths = () => listOf([...rates.clips.keys()].sort((x, y) => x - y).map((l) => `${l} s`));
+  const s = readSeconds(seconds, () => `${m.id} bills whole ${lengths()} clips`);
+  const rate = rates.clips.get(s);
+  if (!rate) throw new InputError(`seconds: ${describeValue(s)} is not a clip length ${m.id} bills; it makes ${lengths()} clips`);
   return { model: m, quality: q, seconds: s, audio: a, input: i, rate };
+}
+
+// Plain numbers, the usual case, skip the text parsing and the message building.
+function readSeconds(value: unknown, hint: () => string): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  return readNumber("seconds", value, hint(), { suffix: SECONDS_SUFFIX });
 }

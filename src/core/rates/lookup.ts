@@ -5,13 +5,52 @@ export function normalizeName(text: string): string {
   return text.toLowerCase().replace(/[\s._-]+/g, "").replace(/^kling/, "");
 }
 
+/**
+ * A rate table's name lookups as plain data (positions in the table's arrays), so they can be
+ * computed once, when the table is built or saved, and shipped as JSON with it.
+ */
+export interface RateLookup {
+  models: Record<string, number>;
+  qualities: Record<string, string>;
+  /** Per model id: its own extra quality names (e.g. "1080p" for the Master model). */
+  modelQualities: Record<string, Record<string, string>>;
+  rates: Record<string, number[]>;
+  packages: Record<string, number>;
+}
+
+const rateKey = (model: string, quality: string, audio: Audio, input: Input) => `${model}|${quality}|${audio}|${input}`;
+
+// Keys come from user-edited tables: never let "constructor" find Object.prototype's.
+function own<T>(dict: Record<string, T> | undefined, key: string): T | undefined {
+  return dict && Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
+}
+
+export function compileLookup(table: RateTable): RateLookup {
+  const lookup: RateLookup = { models: {}, qualities: {}, modelQualities: {}, rates: {}, packages: {} };
+  table.models.forEach((model, i) => {
+    for (const name of [model.id, model.name, ...model.aliases]) lookup.models[normalizeName(name)] = i;
+    const extra: Record<string, string> = {};
+    for (const [alias, quality] of Object.entries(model.qualityAliases ?? {})) extra[normalizeName(alias)] = quality;
+    lookup.modelQualities[model.id] = extra;
+  });
+  for (const quality of table.qualities) {
+    for (const name of [quality.id, ...quality.aliases]) lookup.qualities[normalizeName(name)] = quality.id;
+  }
+  table.rates.forEach((row, i) => {
+    const key = rateKey(row.model, row.quality, row.audio, row.input);
+    (lookup.rates[key] ??= []).push(i);
+  });
+  table.packages.forEach((pkg, i) => (lookup.packages[normalizeName(pkg.name)] = i));
+  return lookup;
+}
+
 export interface RatesFor {
   perSecond?: RateRow;
   /** Clip rates by clip length in seconds, for per-clip models. */
   clips: Map<number, RateRow>;
 }
 
-/** Lookups over one rate table, built once per table on first use. */
+/** Lookups over one rate table. */
 export interface RateIndex {
   readonly table: RateTable;
   findModel(text: string): ModelRow | undefined;
@@ -21,64 +60,59 @@ export interface RateIndex {
   knownQuality(text: string): string | undefined;
   ratesFor(model: string, quality: string, audio: Audio, input: Input): RatesFor | undefined;
   findPackage(text: string): PackageRow | undefined;
-  findPackageByName(name: string): PackageRow | undefined;
 }
 
 const indexes = new WeakMap<RateTable, RateIndex>();
 
+/** Uses a lookup computed ahead of time (at build or save time) for this table. */
+export function primeRateIndex(table: RateTable, lookup: RateLookup): void {
+  indexes.set(table, makeIndex(table, lookup));
+}
+
+/** The table's index: primed, or computed on first use and kept for the rest of the execution. */
 export function rateIndex(table: RateTable): RateIndex {
   let index = indexes.get(table);
-  if (!index) {
-    index = buildIndex(table);
-    indexes.set(table, index);
-  }
+  if (!index) indexes.set(table, (index = makeIndex(table, compileLookup(table))));
   return index;
 }
 
-const rateKey = (model: string, quality: string, audio: Audio, input: Input) => `${model}|${quality}|${audio}|${input}`;
-
-function buildIndex(table: RateTable): RateIndex {
-  const models = new Map<string, ModelRow>();
-  for (const model of table.models) {
-    for (const name of [model.id, model.name, ...model.aliases]) models.set(normalizeName(name), model);
-  }
-  const qualities = new Map<string, string>();
-  for (const quality of table.qualities) {
-    for (const name of [quality.id, ...quality.aliases]) qualities.set(normalizeName(name), quality.id);
-  }
-  const rates = new Map<string, RatesFor>();
-  for (const row of table.rates) {
-    const key = rateKey(row.model, row.quality, row.audio, row.input);
-    let entry = rates.get(key);
-    if (!entry) rates.set(key, (entry = { clips: new Map() }));
-    if (row.per === "second") entry.perSecond = row;
-    else if (row.seconds !== undefined) entry.clips.set(row.seconds, row);
-  }
-  const packages = new Map<string, PackageRow>();
-  for (const pkg of table.packages) packages.set(normalizeName(pkg.name), pkg);
-
-  // Formulas over a column repeat the same few names thousands of times.
+function makeIndex(table: RateTable, lookup: RateLookup): RateIndex {
+  // A column of formulas repeats the same few names thousands of times.
   const modelMemo = new Map<string, ModelRow | undefined>();
-
+  const rateMemo = new Map<string, RatesFor | undefined>();
   return {
     table,
     findModel(text) {
       if (modelMemo.has(text)) return modelMemo.get(text);
-      const model = models.get(normalizeName(text));
+      const i = own(lookup.models, normalizeName(text));
+      const model = i === undefined ? undefined : table.models[i];
       modelMemo.set(text, model);
       return model;
     },
     findQuality(model, text) {
       const key = normalizeName(text);
-      for (const [alias, target] of Object.entries(model.qualityAliases ?? {})) {
-        if (normalizeName(alias) === key) return target;
-      }
-      const id = qualities.get(key);
+      const id = own(lookup.modelQualities[model.id], key) ?? own(lookup.qualities, key);
       return id !== undefined && model.qualities.includes(id) ? id : undefined;
     },
-    knownQuality: (text) => qualities.get(normalizeName(text)),
-    ratesFor: (model, quality, audio, input) => rates.get(rateKey(model, quality, audio, input)),
-    findPackage: (text) => packages.get(normalizeName(text)),
-    findPackageByName: (name) => table.packages.find((p) => p.name === name),
+    knownQuality: (text) => own(lookup.qualities, normalizeName(text)),
+    ratesFor(model, quality, audio, input) {
+      const key = rateKey(model, quality, audio, input);
+      if (rateMemo.has(key)) return rateMemo.get(key);
+      const rows = own(lookup.rates, key)?.map((i) => table.rates[i]!);
+      let found: RatesFor | undefined;
+      if (rows) {
+        found = { clips: new Map() };
+        for (const row of rows) {
+          if (row.per === "second") found.perSecond = row;
+          else if (row.seconds !== undefined) found.clips.set(row.seconds, row);
+        }
+      }
+      rateMemo.set(key, found);
+      return found;
+    },
+    findPackage(text) {
+      const i = own(lookup.packages, normalizeName(text));
+      return i === undefined ? undefined : table.packages[i];
+    },
   };
 }
