@@ -8,8 +8,9 @@ export function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === "[object Date]";
 }
 
+/** An empty cell; text of only spaces counts as empty too. */
 export function isBlank(value: unknown): boolean {
-  return value === "" || value === null || value === undefined;
+  return value === "" || value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 }
 
 /** How a given value is quoted back to the user in a message. */
@@ -19,7 +20,7 @@ export function describeValue(value: unknown): string {
     const text = value.length > 40 ? `${value.slice(0, 37)}...` : value;
     return `"${text}"`;
   }
-  if (typeof value === "number") return Number.isNaN(value) ? "not a number" : String(value);
+  if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (isDate(value)) return "a date";
   if (Array.isArray(value)) return "a range";

@@ -1,4 +1,5 @@
 import { InputError, describeValue, isBlank, listOf } from "../errors";
+import { own } from "../own";
 import type { RateIndex } from "../rates/lookup";
 import type { Audio, Input, ModelRow, RateRow } from "../rates/types";
 import { readNumber } from "./numbers";
@@ -14,8 +15,8 @@ export interface Clip {
 }
 
 const AUDIO_WORDS: Record<string, Audio> = {
-  none: "none", no: "none", off: "none", false: "none", silent: "none", "0": "none",
-  audio: "audio", yes: "audio", on: "audio", true: "audio", native: "audio", nativeaudio: "audio", withaudio: "audio", "1": "audio",
+  none: "none", no: "none", off: "none", false: "none", silent: "none",
+  audio: "audio", yes: "audio", on: "audio", true: "audio", native: "audio", nativeaudio: "audio", withaudio: "audio",
   voice: "voice", voicecontrol: "voice", audiovoice: "voice", audioandvoice: "voice", withvoice: "voice",
 };
 const INPUT_WORDS: Record<string, Input> = {
@@ -36,7 +37,8 @@ const inputName = (input: Input) => (input === "plain" ? "plain text/image input
 const key = (text: string) => text.toLowerCase().replace(/[\s._-]+/g, "");
 
 export function readModel(index: RateIndex, value: unknown): ModelRow {
-  const text = typeof value === "number" ? String(value) : value;
+  // A number is a version such as 2.1; a whole or negative one is more likely a shifted column.
+  const text = typeof value === "number" ? (value > 0 && !Number.isInteger(value) ? String(value) : undefined) : value;
   const model = typeof text === "string" ? index.findModel(text) : undefined;
   if (model) return model;
   const ids = listOf(index.table.models.map((m) => m.id));
@@ -47,10 +49,13 @@ export function readModel(index: RateIndex, value: unknown): ModelRow {
 
 export function readQuality(index: RateIndex, model: ModelRow, value: unknown): string {
   if (isBlank(value) && model.defaultQuality) return model.defaultQuality;
-  const text = typeof value === "number" && Number.isInteger(value) ? `${value}p` : value;
+  // 1080 or "1080" means 1080p.
+  const text = typeof value === "number" ? (Number.isInteger(value) && value > 0 ? `${value}p` : undefined)
+    : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? `${value.trim()}p` : value;
   const quality = typeof text === "string" ? index.findQuality(model, text) : undefined;
   if (quality) return quality;
-  const offered = listOf(model.qualities);
+  const also = Object.keys(model.qualityAliases ?? {});
+  const offered = listOf(model.qualities) + (also.length ? ` (also written ${listOf(also)})` : "");
   if (isBlank(value)) throw new InputError(`quality: blank; ${model.id} makes ${offered}`);
   if (typeof text === "string" && index.knownQuality(text)) {
     throw new InputError(`quality: ${describeValue(value)} is not offered by ${model.id}; it makes ${offered}`);
@@ -60,9 +65,9 @@ export function readQuality(index: RateIndex, model: ModelRow, value: unknown): 
 
 export function readAudio(model: ModelRow, value: unknown): Audio {
   let audio: Audio | undefined;
-  if (isBlank(value) || value === false) audio = "none";
-  else if (value === true) audio = "audio";
-  else if (typeof value === "string" || typeof value === "number") audio = AUDIO_WORDS[key(String(value))];
+  if (isBlank(value) || value === false || value === 0) audio = "none";
+  else if (value === true || value === 1) audio = "audio";
+  else if (typeof value === "string") audio = own(AUDIO_WORDS, key(value));
   if (!audio) throw new InputError(`audio: ${describeValue(value)} is not an audio choice; ${AUDIO_HELP}`);
   if (!model.audio.includes(audio)) {
     throw new InputError(`audio: ${model.id} does not offer ${audioName(audio)}; it offers ${listOf(model.audio.map(audioName))}`);
@@ -71,7 +76,7 @@ export function readAudio(model: ModelRow, value: unknown): Audio {
 }
 
 export function readInput(model: ModelRow, value: unknown): Input {
-  const input = isBlank(value) ? "plain" : typeof value === "string" ? INPUT_WORDS[key(value)] : undefined;
+  const input = isBlank(value) ? "plain" : typeof value === "string" ? own(INPUT_WORDS, key(value)) : undefined;
   if (!input) throw new InputError(`input: ${describeValue(value)} is not an input choice; ${INPUT_HELP}`);
   if (!model.inputs.includes(input)) {
     throw new InputError(`input: ${model.id} does not offer ${inputName(input)}; it offers ${listOf(model.inputs.map(inputName))}`);

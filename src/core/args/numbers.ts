@@ -16,21 +16,20 @@ export function readNumber(arg: string, value: unknown, hint: string, options: N
     if (Number.isFinite(value)) return value;
     throw new InputError(`${arg}: ${describeValue(value)} is not a usable number; ${hint}`);
   }
-  if (typeof value === "string" && !isBlank(value.trim())) {
+  if (typeof value === "string" && !isBlank(value)) {
     const parsed = parseNumberText(value, options);
     if (parsed !== undefined) return parsed;
   }
-  const what = isBlank(value) || (typeof value === "string" && value.trim() === "") ? "blank"
-    : isDate(value) ? "a date was given" : `${describeValue(value)} is not a number`;
+  const what = isBlank(value) ? "blank" : isDate(value) ? "a date was given" : `${describeValue(value)} is not a number`;
   throw new InputError(`${arg}: ${what}; ${hint}`);
 }
 
 function parseNumberText(text: string, options: NumberOptions): number | undefined {
   let body = text.trim().toLowerCase();
-  let scale = 1;
+  let divisor = 1;
   if (options.percent && body.endsWith("%")) {
     body = body.slice(0, -1).trim();
-    scale = 0.01;
+    divisor = 100; // 35 / 100 is exactly 0.35; 35 * 0.01 is not
   }
   if (options.suffix) {
     const match = /^(.*?)\s*([a-z]+)$/.exec(body);
@@ -38,7 +37,7 @@ function parseNumberText(text: string, options: NumberOptions): number | undefin
   }
   body = body.replace(/^\$/, "").replace(/,(?=\d{3}(\D|$))/g, "");
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(body)) return undefined;
-  const n = Number(body) * scale;
+  const n = Number(body) / divisor;
   return Number.isFinite(n) ? n : undefined;
 }
 

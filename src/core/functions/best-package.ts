@@ -48,7 +48,9 @@ export function klingBestPackage(table: RateTable, units: Arg, concurrency: Arg,
     bestPackages(table.packages, { units: readUnitsNeeded(u), concurrency: readConcurrency(c), days: readDays(d) });
   if (kind === "table") {
     const why = 'result "table" spills one plan; use "plan", "cost" or "units" over a range';
-    return planTable(solve(single("units", units, why), single("concurrency", concurrency, why), single("days", days, why)));
+    const u = single("units", units, why);
+    if (isBlank(u)) return ""; // a template row with no total yet
+    return planTable(solve(u, single("concurrency", concurrency, why), single("days", days, why)));
   }
   return mapCells(["units", "concurrency", "days"], [units, concurrency, days], [0], (u, c, d) => {
     const plan = solve(u, c, d);

@@ -17,6 +17,8 @@ export function klingEffectiveCost(cost: Arg, keeperRate: Arg): CellValue | Grid
   return mapCells(["cost", "keeper_rate"], [cost, keeperRate], [0], (c, k) => {
     const usd = readNumber("cost", c, "give the USD cost of one generation, such as =KLING_COST(...)");
     if (usd < 0) throw new InputError(`cost: ${describeValue(usd)} is negative; give the USD cost of one generation`);
-    return clean(usd / readKeeperRate(k));
+    const effective = usd / readKeeperRate(k);
+    if (!Number.isFinite(effective)) throw new InputError(`cost: ${describeValue(usd)} / keeper_rate ${describeValue(k)} is too large a figure to show`);
+    return clean(effective);
   });
 }

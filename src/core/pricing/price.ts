@@ -10,6 +10,9 @@ export interface UnitPrice {
   perUnits: number;
 }
 
+// No resource unit costs anywhere near this; a larger figure is a slip, and could overflow.
+const MAX_UNIT_PRICE = 1_000_000;
+
 export const packageUnitPrice = (pkg: PackageRow): UnitPrice => ({ usd: pkg.priceUsd, perUnits: pkg.units });
 
 export function costOf(units: number, price: UnitPrice): number {
@@ -23,9 +26,14 @@ export function readPrice(index: RateIndex, value: unknown): UnitPrice {
   if (typeof value === "string") {
     const pkg = index.findPackage(value);
     if (pkg) return packageUnitPrice(pkg);
-    if (!/\d/.test(value)) throw new InputError(`price: ${describeValue(value)} is not a package or a price; ${hint}`);
   }
-  const usd = readNumber("price", value, hint);
-  if (usd <= 0) throw new InputError(`price: ${describeValue(usd)} is not a price; ${hint}`);
+  let usd: number;
+  try {
+    usd = readNumber("price", value, hint);
+  } catch (error) {
+    if (typeof value !== "string") throw error;
+    throw new InputError(`price: ${describeValue(value)} is not a package or a price; ${hint}`);
+  }
+  if (!(usd > 0) || usd > MAX_UNIT_PRICE) throw new InputError(`price: ${describeValue(value)} is not a price; ${hint}`);
   return { usd, perUnits: 1 };
 }

@@ -1,3 +1,4 @@
+import { own } from "../own";
 import type { Audio, Input, ModelRow, PackageRow, RateRow, RateTable } from "./types";
 
 /** Case, spaces, dots, dashes and a leading "kling" do not matter in names users type. */
@@ -20,10 +21,6 @@ export interface RateLookup {
 
 const rateKey = (model: string, quality: string, audio: Audio, input: Input) => `${model}|${quality}|${audio}|${input}`;
 
-// Keys come from user-edited tables: never let "constructor" find Object.prototype's.
-function own<T>(dict: Record<string, T> | undefined, key: string): T | undefined {
-  return dict && Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
-}
 
 export function compileLookup(table: RateTable): RateLookup {
   const lookup: RateLookup = { models: {}, qualities: {}, modelQualities: {}, rates: {}, packages: {} };
