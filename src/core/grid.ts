@@ -35,8 +35,8 @@ function shapeOf(name: string, arg: Arg): Shape | undefined {
 /**
  * Applies a per-row function over arguments that may be ranges (Google's advice: one call per
  * column). Single values broadcast; ranges must share a shape; the result has that shape.
- * A position where every `key` argument is blank gives "" so a template column can run past
- * the data. In a range, a bad row shows its message and the others still compute; a single
+ * A row where every `key` argument given as a range is blank gives "", so a template column can
+ * run past the data (a single value such as "720p" for every row does not make a row non-blank). In a range, a bad row shows its message and the others still compute; a single
  * call throws, which Sheets shows as #ERROR!.
  */
 export function mapCells(
@@ -67,6 +67,7 @@ export function mapCells(
 
 function mapRange(shape: Shape, values: unknown[], keys: readonly number[], fn: (...values: unknown[]) => CellValue): Grid {
   const ranged = values.map((v) => Array.isArray(v));
+  const rowKeys = keys.some((k) => ranged[k]) ? keys.filter((k) => ranged[k]) : keys;
   const cell: unknown[] = new Array(values.length);
   // A budget column repeats the same few clips thousands of times: compute each distinct row once.
   const seen = new Map<string, CellValue>();
@@ -82,7 +83,7 @@ function mapRange(shape: Shape, values: unknown[], keys: readonly number[], fn: 
       }
       let result = seen.get(key);
       if (result === undefined) {
-        result = computeCell(cell, keys, fn);
+        result = computeCell(cell, rowKeys, fn);
         seen.set(key, result);
       }
       row.push(result);

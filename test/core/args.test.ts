@@ -508,3 +508,16 @@ describe("grid.ts", () => {
     });
   });
 });
+
+describe("template columns", () => {
+  test("a row whose ranged model and seconds are blank is blank, though quality is one value for every row", () => {
+    const table = defaultRateTable();
+    expect(klingCost(table, [["kling-v3"], [""], ["V3"]], "720p", [[5], [""], [10]], "", "", "")).toEqual([[0.42], [""], [0.84]]);
+  });
+
+  test("a row that names only some of model, quality and seconds says what is missing", () => {
+    const table = defaultRateTable();
+    const out = klingCost(table, [["kling-v3"], [""]], [["720p"], ["720p"]], [[5], [5]], "", "", "") as unknown[][];
+    expect(out[1]![0]).toMatch(/^model: blank; /);
+  });
+});
