@@ -47,7 +47,7 @@ export function KLING_COST(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, 
  * @param {number|number[][]} concurrency Optional. Concurrent tasks at least one package must offer (they do not add up); blank = 1.
  * @param {number|number[][]} days Optional. Days every package must stay valid; blank or 0 = no limit.
  * @param {string} result Optional. "plan" (text such as "1 x Package 1 + 45 x Trial L", the default), "cost" (USD), "units" (units bought) or "table" (one row per package and a total row).
- * @return The plan, its cost, its units, or a table.
+ * @return {string|number|Array<Array<string|number>>} The plan, its cost, its units, or a table.
  * @customfunction
  */
 export function KLING_BEST_PACKAGE(units: Arg, concurrency?: Arg, days?: Arg, result?: Arg): CellValue | Grid {

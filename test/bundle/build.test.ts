@@ -36,4 +36,10 @@ describe("build.mjs: the step that exposes globals with their formula help", () 
     const text = run(`b.wrapper({ name: "KLING_X", jsdoc: "/** doc */", params: ["a", "b"] })`);
     expect(text).toBe("/** doc */\nfunction KLING_X(a, b) {\n  return KlingBudget_.KLING_X(a, b);\n}\n");
   });
+
+  test("wraps esbuild's module output into one private global holding exactly the exports", () => {
+    const script = run(`b.wrapModule("function a(){return 1}var c=2;export{a as KLING_X,c};\\n")`) as string;
+    expect(script).toBe("var KlingBudget_=(function(){function a(){return 1}var c=2;return{KLING_X:a,c:c}})();\n");
+    expect(() => run(`b.wrapModule("var a=1;")`)).toThrow(/does not end in one export clause/);
+  });
 });
