@@ -573,7 +573,15 @@ export function main(argv = process.argv.slice(2)) {
     if (!result.converged) {
       process.stderr.write(`sheet: warning: array sizes still changing after ${result.passes} passes; spills may be cut\n`);
     }
-    process.stdout.write(json ? `${JSON.stringify(result.values)}\n` : `${formatTable(result.values)}\n`);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result.values)}\n`);
+      return 0;
+    }
+    process.stdout.write(`${formatTable(result.values)}\n`);
+    // The table shortens long texts; an error's whole message is what tells the analyst what to fix.
+    const errors = result.values.flatMap((row, r) =>
+      row.flatMap((cell, c) => (cell instanceof SheetError ? [`${columnLetter(c)}${r + 1}: ${cell}`] : [])));
+    if (errors.length) process.stdout.write(`\nErrors:\n${errors.map((e) => `  ${e}`).join("\n")}\n`);
     return 0;
   } catch (e) {
     if (e instanceof SheetRunnerError) {

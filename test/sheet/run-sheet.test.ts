@@ -267,6 +267,10 @@ describe("scripts/sheet.mjs CLI", () => {
     expect(lines.find((l) => /^\s*2 \|/.test(l))).toContain("#ERROR! seconds: 16 is too long;");
     expect(lines.find((l) => /^\s*3 \|/.test(l))).toMatch(/Close-up\s+\|\s+5\s+\|\s+5$/);
     expect(lines.find((l) => /^\s*6 \|/.test(l))).toMatch(/Pro\s+\|\s+3000/); // KLING_TABLE spilled to row 6
+    // Below the table, each error cell with its whole message.
+    const errors = lines.slice(lines.indexOf("Errors:") + 1);
+    expect(lines).toContain("Errors:");
+    expect(errors.some((l) => /^ {2}[A-Z]+2: #ERROR! seconds: 16 is too long; kling-v3 makes 3 to 15 s per generation$/.test(l))).toBe(true);
   });
 
   test("--json prints the values with errors as {error, message}", () => {
