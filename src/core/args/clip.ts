@@ -1,6 +1,6 @@
 import { InputError, describeValue, isBlank, listOf } from "../errors";
 import { own } from "../own";
-import type { RateIndex } from "../rates/lookup";
+import { type RateIndex, normalizeName } from "../rates/lookup";
 import type { Audio, Input, ModelRow, RateRow } from "../rates/types";
 import { readNumber } from "./numbers";
 
@@ -34,8 +34,6 @@ export const describeInput = (input: Input) =>
 const audioName = (audio: Audio) => (audio === "none" ? "no audio" : audio === "audio" ? "native audio" : "voice control");
 const inputName = (input: Input) => (input === "plain" ? "plain text/image input" : input === "video" ? "video input" : "motion control");
 
-const key = (text: string) => text.toLowerCase().replace(/[\s._-]+/g, "");
-
 export function readModel(index: RateIndex, value: unknown): ModelRow {
   // A number is a version such as 2.1; a whole or negative one is more likely a shifted column.
   const text = typeof value === "number" ? (value > 0 && !Number.isInteger(value) ? String(value) : undefined) : value;
@@ -67,7 +65,7 @@ export function readAudio(model: ModelRow, value: unknown): Audio {
   let audio: Audio | undefined;
   if (isBlank(value) || value === false || value === 0) audio = "none";
   else if (value === true || value === 1) audio = "audio";
-  else if (typeof value === "string") audio = own(AUDIO_WORDS, key(value));
+  else if (typeof value === "string") audio = own(AUDIO_WORDS, normalizeName(value));
   if (!audio) throw new InputError(`audio: ${describeValue(value)} is not an audio choice; ${AUDIO_HELP}`);
   if (!model.audio.includes(audio)) {
     throw new InputError(`audio: ${model.id} does not offer ${audioName(audio)}; it offers ${listOf(model.audio.map(audioName))}`);
@@ -76,7 +74,7 @@ export function readAudio(model: ModelRow, value: unknown): Audio {
 }
 
 export function readInput(model: ModelRow, value: unknown): Input {
-  const input = isBlank(value) ? "plain" : typeof value === "string" ? own(INPUT_WORDS, key(value)) : undefined;
+  const input = isBlank(value) ? "plain" : typeof value === "string" ? own(INPUT_WORDS, normalizeName(value)) : undefined;
   if (!input) throw new InputError(`input: ${describeValue(value)} is not an input choice; ${INPUT_HELP}`);
   if (!model.inputs.includes(input)) {
     throw new InputError(`input: ${model.id} does not offer ${inputName(input)}; it offers ${listOf(model.inputs.map(inputName))}`);

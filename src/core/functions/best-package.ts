@@ -1,4 +1,5 @@
-import { readChoice, readNumber, readWholeNumber } from "../args/numbers";
+import { readChoice } from "../args/choice";
+import { readNumber, readWholeNumber } from "../args/numbers";
 import { InputError, describeValue, isBlank } from "../errors";
 import { type Arg, type CellValue, type Grid, mapCells, single } from "../grid";
 import { clean } from "../numbers";
@@ -17,8 +18,8 @@ export function readUnitsNeeded(value: unknown): number {
   return units;
 }
 
-export function readConcurrency(value: unknown, fallback = 1): number {
-  if (isBlank(value)) return fallback;
+export function readConcurrency(value: unknown): number {
+  if (isBlank(value)) return 1;
   return readWholeNumber("concurrency", value, 1, 1e6, "give the concurrent tasks you need, a whole number from 1 (blank = 1)");
 }
 

@@ -1,6 +1,6 @@
 import { InputError, listOf } from "../errors";
-import { clean } from "../numbers";
-import type { PackageRow } from "../rates/types";
+import { clean, decimalPlaces } from "../numbers";
+import { MAX_PRICE_DECIMALS, type PackageRow } from "../rates/types";
 import { type Cover, type Item, TooHardError, better, cheapestCover } from "./cover";
 
 export interface Need {
@@ -24,14 +24,6 @@ export interface Plan {
   packages: number;
 }
 
-const MAX_PRICE_DECIMALS = 4;
-
-function decimals(x: number): number {
-  const text = String(x);
-  if (/e/i.test(text)) return MAX_PRICE_DECIMALS + 1;
-  return text.split(".")[1]?.length ?? 0;
-}
-
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
@@ -53,11 +45,11 @@ export function bestPackages(packages: readonly PackageRow[], need: Need): Plan 
   if (need.units <= 0) return { lines: [], costUsd: 0, units: 0, packages: 0 };
 
   for (const p of valid) {
-    if (!(p.priceUsd > 0 && p.units > 0) || !Number.isInteger(p.units) || decimals(p.priceUsd) > MAX_PRICE_DECIMALS) {
+    if (!(p.priceUsd > 0 && p.units > 0) || !Number.isInteger(p.units) || decimalPlaces(p.priceUsd) > MAX_PRICE_DECIMALS) {
       throw new InputError(`rate table: package ${p.name} needs a price above 0 with at most ${MAX_PRICE_DECIMALS} decimals and a whole number of units above 0`);
     }
   }
-  const scale = 10 ** Math.max(...valid.map((p) => decimals(p.priceUsd)));
+  const scale = 10 ** Math.max(...valid.map((p) => decimalPlaces(p.priceUsd)));
   const step = valid.reduce((g, p) => gcd(g, p.units), 0);
   const items: Item[] = valid.map((p) => ({ price: Math.round(p.priceUsd * scale), units: p.units / step, limit: p.purchaseLimit }));
   const demand = Math.ceil(clean(need.units / step));

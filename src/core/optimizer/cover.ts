@@ -49,8 +49,8 @@ function total(items: readonly Item[], counts: number[]): Cover {
  * by `UnlimitedCover` for each residual demand.
  */
 export function cheapestCover(items: readonly Item[], demand: number): Cover | undefined {
-  const limited = items.map((it, i) => i).filter((i) => items[i]!.limit !== null);
-  const unlimited = items.map((it, i) => i).filter((i) => items[i]!.limit === null);
+  const limited = items.map((_, i) => i).filter((i) => items[i]!.limit !== null);
+  const unlimited = items.map((_, i) => i).filter((i) => items[i]!.limit === null);
   const solver = unlimited.length ? new UnlimitedCover(unlimited.map((i) => items[i]!)) : undefined;
 
   // More copies of an item than it takes to cover the demand alone is never optimal.

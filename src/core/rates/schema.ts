@@ -3,12 +3,12 @@
 // when the bundle loads, and custom functions never validate: what is stored was valid when saved.
 import * as z from "zod/mini";
 import { normalizeName } from "./lookup";
-import { AUDIO_KINDS, INPUT_KINDS, type RateTable, SCHEMA_VERSION } from "./types";
+import { decimalPlaces } from "../numbers";
+import { AUDIO_KINDS, INPUT_KINDS, MAX_PRICE_DECIMALS, type RateTable, SCHEMA_VERSION } from "./types";
 
 export type Validation = { ok: true; table: RateTable } | { ok: false; problems: string[] };
 
 const LIMITS = { models: 50, qualities: 20, rates: 2000, packages: 100, providers: 200, aliases: 30 };
-const MAX_PRICE_DECIMALS = 4;
 
 function buildSchema() {
   const text = z.string().check(z.trim(), z.minLength(1, "must not be blank"), z.maxLength(300, "must be at most 300 characters"));
@@ -16,8 +16,7 @@ function buildSchema() {
   const asOf = z.string().check(z.regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date such as 2026-11-24, 2026-11 or 2026"));
   const positive = z.number("must be a number").check(z.positive("must be more than 0"));
   const whole = (min: number) => z.int("must be a whole number").check(z.gte(min, `must be ${min} or more`));
-  const money = positive.check(z.refine((n) => Number.isInteger(Math.round(n * 10 ** MAX_PRICE_DECIMALS)) &&
-    Math.abs(n * 10 ** MAX_PRICE_DECIMALS - Math.round(n * 10 ** MAX_PRICE_DECIMALS)) < 1e-6, `must have at most ${MAX_PRICE_DECIMALS} decimals`));
+  const money = positive.check(z.refine((n) => decimalPlaces(n) <= MAX_PRICE_DECIMALS, `must have at most ${MAX_PRICE_DECIMALS} decimals`));
   const audio = z.enum(AUDIO_KINDS as ["none", "audio", "voice"], `must be one of ${AUDIO_KINDS.join(", ")}`);
   const input = z.enum(INPUT_KINDS as ["plain", "video", "motion-control"], `must be one of ${INPUT_KINDS.join(", ")}`);
   const list = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max, `has more than ${max} rows`));

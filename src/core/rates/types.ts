@@ -57,6 +57,9 @@ export interface RateRow extends Sourced {
   units: number;
 }
 
+/** The optimizer prices packages in whole steps of 1 / 10^this of a dollar. */
+export const MAX_PRICE_DECIMALS = 4;
+
 export interface PackageRow extends Sourced {
   name: string;
   priceUsd: number;
