@@ -131,7 +131,7 @@ export async function build({ outdir = join(root, "dist") } = {}) {
     platform: "neutral",
     minifySyntax: true,
     minifyWhitespace: true,
-    minifyIdentifiers: process.env.KB_NO_MANGLE !== "1",
+    minifyIdentifiers: true,
     legalComments: "none",
     write: false,
     logLevel: "warning",

@@ -36,8 +36,9 @@ function shapeOf(name: string, arg: Arg): Shape | undefined {
  * Applies a per-row function over arguments that may be ranges (Google's advice: one call per
  * column). Single values broadcast; ranges must share a shape; the result has that shape.
  * A row where every `key` argument given as a range is blank gives "", so a template column can
- * run past the data (a single value such as "720p" for every row does not make a row non-blank). In a range, a bad row shows its message and the others still compute; a single
- * call throws, which Sheets shows as #ERROR!.
+ * run past the data (a single value such as "720p" for every row does not make a row non-blank).
+ * In a range, a bad row shows its message and the others still compute; a single call throws,
+ * which Sheets shows as #ERROR!.
  */
 export function mapCells(
   names: readonly string[],
@@ -45,10 +46,7 @@ export function mapCells(
   keys: readonly number[],
   fn: (...values: unknown[]) => CellValue,
 ): CellValue | Grid {
-  if (!args.some(Array.isArray)) {
-    return keys.every((k) => isBlank(args[k])) ? "" : fn(...args);
-  }
-  const values = names.map((_, i) => unwrap(args[i]));
+  const values = args.some(Array.isArray) ? names.map((_, i) => unwrap(args[i])) : args;
   let shape: Shape | undefined;
   for (let i = 0; i < values.length; i++) {
     const s = shapeOf(names[i] ?? `argument ${i + 1}`, values[i]);
@@ -65,7 +63,7 @@ export function mapCells(
   return mapRange(shape, values, keys, fn);
 }
 
-function mapRange(shape: Shape, values: unknown[], keys: readonly number[], fn: (...values: unknown[]) => CellValue): Grid {
+function mapRange(shape: Shape, values: readonly unknown[], keys: readonly number[], fn: (...values: unknown[]) => CellValue): Grid {
   const ranged = values.map((v) => Array.isArray(v));
   const rowKeys = keys.some((k) => ranged[k]) ? keys.filter((k) => ranged[k]) : keys;
   const cell: unknown[] = new Array(values.length);

@@ -21,7 +21,6 @@ export interface RateLookup {
 
 const rateKey = (model: string, quality: string, audio: Audio, input: Input) => `${model}|${quality}|${audio}|${input}`;
 
-
 export function compileLookup(table: RateTable): RateLookup {
   const lookup: RateLookup = { models: {}, qualities: {}, modelQualities: {}, rates: {}, packages: {} };
   table.models.forEach((model, i) => {
