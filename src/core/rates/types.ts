@@ -57,6 +57,9 @@ export interface RateRow extends Sourced {
   units: number;
 }
 
+/** The largest rate card (pasted, picked or fetched) that is read. */
+export const MAX_CARD_BYTES = 1024 * 1024;
+
 /** The optimizer prices packages in whole steps of 1 / 10^this of a dollar. */
 export const MAX_PRICE_DECIMALS = 4;
 
