@@ -1,4 +1,4 @@
-// Builds what clasp pushes: dist/Code.js and dist/appsscript.json.
+// Builds what clasp pushes: dist/Code.js, dist/Sidebar.html and dist/appsscript.json.
 //
 // Apps Script only sees top-level `function NAME(...)` declarations, and Sheets takes a custom
 // function's formula help from the JSDoc block right above that declaration. esbuild drops
@@ -14,6 +14,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 export const LIBRARY = "KlingBudget_"; // the trailing "_" keeps it out of Apps Script's run menu
 const ENTRY = join(root, "src/gas/main.ts");
 const GAS_DIR = join(root, "src/gas");
+const SIDEBAR_DIR = join(root, "src/sidebar");
+export const SIDEBAR_FILE = "Sidebar"; // HtmlService.createHtmlOutputFromFile names it without ".html"
 
 /** Splits "a: T, b?: Map<K, V>" at top-level commas and returns the parameter names. */
 export function parameterNames(list) {
@@ -121,8 +123,38 @@ async function defaultTablePlugin() {
   };
 }
 
+/** The sidebar as one HTML file: HtmlService serves a single file, so its script and styles go inline. */
+export async function buildSidebar() {
+  const result = await esbuild.build({
+    entryPoints: [join(SIDEBAR_DIR, "main.ts")],
+    bundle: true,
+    format: "iife",
+    target: "es2019",
+    platform: "browser",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  // "</script" inside the code would end the inline script early.
+  const script = result.outputFiles[0].text.replace(/<\/(script)/gi, "<\\/$1");
+  const css = (await esbuild.transform(readFileSync(join(SIDEBAR_DIR, "styles.css"), "utf8"), { loader: "css", minify: true })).code;
+  const page = readFileSync(join(SIDEBAR_DIR, "index.html"), "utf8");
+  if (!page.includes("<!-- styles -->") || !page.includes("<!-- script -->")) throw new Error("build: src/sidebar/index.html needs <!-- styles --> and <!-- script --> markers");
+  return page.replace("<!-- styles -->", () => `<style>${css}</style>`).replace("<!-- script -->", () => `<script>${script}</script>`);
+}
+
+/** Refresh may fetch only what the manifest allows; the code checks the same list to say so plainly. */
+export function urlPrefixes() {
+  const prefixes = JSON.parse(readFileSync(join(root, "appsscript.json"), "utf8")).urlFetchWhitelist ?? [];
+  const bad = prefixes.filter((p) => !/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/[^\s?#]*$/i.test(p));
+  if (bad.length) throw new Error(`build: appsscript.json urlFetchWhitelist needs https://, a full domain and a path: ${bad.join(", ")}`);
+  return prefixes;
+}
+
 export async function build({ outdir = join(root, "dist") } = {}) {
   const result = await esbuild.build({
+    define: { __URL_PREFIXES__: JSON.stringify(urlPrefixes()) },
     plugins: [await defaultTablePlugin()],
     entryPoints: [ENTRY],
     bundle: true,
@@ -161,6 +193,7 @@ export async function build({ outdir = join(root, "dist") } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   writeFileSync(join(outdir, "Code.js"), code);
+  writeFileSync(join(outdir, `${SIDEBAR_FILE}.html`), await buildSidebar());
   copyFileSync(join(root, "appsscript.json"), join(outdir, "appsscript.json"));
   return { exported, bytes: Buffer.byteLength(code) };
 }

@@ -77,19 +77,32 @@ function displayPath(file) {
 }
 
 /**
- * Evaluates the Apps Script bundle in a bare vm context (no Node globals) and
- * collects its KLING_* global functions.
+ * The services a custom function reads, as in a spreadsheet where nothing was
+ * saved: no document cache (getDocumentCache gives null outside a document)
+ * and empty document properties, so the built-in rates apply.
+ */
+export function noSavedRates() {
+  return {
+    CacheService: { getDocumentCache: () => null },
+    PropertiesService: { getDocumentProperties: () => ({ getProperties: () => ({}) }) },
+  };
+}
+
+/**
+ * Evaluates the Apps Script bundle in a bare vm context (no Node globals but
+ * the given services) and collects its KLING_* global functions.
  *
  * @param {string} [file] path to the bundle (default: <repo>/dist/Code.js)
+ * @param {object} [services] Apps Script services as globals (default: noSavedRates())
  * @returns {{file: string, context: object, names: string[], functions: Map<string, Function>, toRealm: Function}}
  */
-export function loadBundle(file = DEFAULT_BUNDLE) {
+export function loadBundle(file = DEFAULT_BUNDLE, services = noSavedRates()) {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) {
     throw new SheetRunnerError(`${displayPath(abs)} not found - run npm run build first`);
   }
   const code = fs.readFileSync(abs, "utf8");
-  const context = vm.createContext({});
+  const context = vm.createContext({ ...services });
   try {
     new vm.Script(code, { filename: abs }).runInContext(context, { timeout: 30_000 });
   } catch (e) {

@@ -9,3 +9,12 @@ export {
   KLING_RATES,
   KLING_UNITS,
 } from "./custom-functions";
+
+// The add-on menu and what it opens.
+export { onInstall, onOpen, recalculateFromMenu, showRatesSidebar } from "./menu";
+export { insertBudgetTemplate } from "./template";
+
+// The sidebar's calls through google.script.run.
+export { getRatesState, previewReset, previewRates, previewRestore, saveRates, undoRates } from "./sidebar-api";
+export { fetchRateCard } from "./refresh";
+export { recalculateKlingFormulas } from "./recalc";

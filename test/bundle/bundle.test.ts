@@ -46,7 +46,8 @@ describe("dist/Code.js", () => {
 
   test("declares exactly the entry's exports as top-level functions, plus one private library object", () => {
     const { globals, context } = loadBundle();
-    const library = globals.filter((name) => !(name in entry));
+    // zod keeps its settings in one global of its own; it is not a function, so Apps Script never lists it.
+    const library = globals.filter((name) => !(name in entry) && name !== "__zod_globalConfig");
     expect(library).toHaveLength(1);
     expect(library[0]).toMatch(/_$/); // private: Apps Script hides names ending in "_"
     expect(typeof context[library[0]!]).toBe("object");
@@ -77,14 +78,30 @@ describe("dist/Code.js", () => {
     for (const a of args) expect(outcome(() => call(name, ...a))).toEqual(outcome(() => core(...a)));
   });
 
-  test("custom functions with the built-in rates ask nothing of the storage services", () => {
+  test("a custom function asks the services for at most one read per execution once the cache is warm", () => {
     const log = newLog();
-    const { call } = loadBundle({
-      PropertiesService: fakePropertiesService(log).service,
-      CacheService: fakeCacheService(log).service,
-    });
-    for (const [name, { args }] of Object.entries(CASES)) for (const a of args) outcome(() => call(name, ...a));
-    expect(log.calls).toEqual([]);
+    const properties = fakePropertiesService(log);
+    const cache = fakeCacheService(log);
+    const services = { PropertiesService: properties.service, CacheService: cache.service };
+    const execute = (name: string, args: unknown[]) => {
+      log.calls.length = 0;
+      outcome(() => loadBundle(services).call(name, ...args));
+      return [...log.calls];
+    };
+    // Cold: one read of the whole store, then the cache is filled for the next execution.
+    expect(execute("KLING_COST", ["kling-v3", "720p", 5])).toEqual(["cache.get(kb.rates.current)", "properties.getProperties()", "cache.put(kb.rates.current)"]);
+    const warm = new Set<string>();
+    for (const [name, { args }] of Object.entries(CASES)) {
+      for (const a of args) {
+        const calls = execute(name, a);
+        expect(calls.length).toBeLessThanOrEqual(1);
+        calls.forEach((c) => warm.add(c));
+      }
+    }
+    expect([...warm]).toEqual(["cache.get(kb.rates.current)"]);
+    // The cache may drop anything at any time: the next execution reads the store again and still answers.
+    cache.dropAll();
+    expect(execute("KLING_COST", ["kling-v3", "720p", 5])).toEqual(["cache.get(kb.rates.current)", "properties.getProperties()", "cache.put(kb.rates.current)"]);
   });
 
   test("a thrown error is a plain Error with the analyst's message, as Sheets shows it", () => {
@@ -116,7 +133,14 @@ describe("appsscript.json", () => {
     expect(manifest.runtimeVersion).toBe("V8");
     expect(manifest.oauthScopes.sort()).toEqual([
       "https://www.googleapis.com/auth/script.container.ui",
+      "https://www.googleapis.com/auth/script.external_request", // Refresh fetches the team's rate card
       "https://www.googleapis.com/auth/spreadsheets.currentonly",
     ]);
+  });
+
+  test("Refresh may fetch only named https hosts, each with a path, as the manifest requires", () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, "../../dist/appsscript.json"), "utf8"));
+    expect(manifest.urlFetchWhitelist.length).toBeGreaterThan(0);
+    for (const prefix of manifest.urlFetchWhitelist) expect(prefix).toMatch(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/);
   });
 });

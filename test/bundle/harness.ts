@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
+import { fakeCacheService, fakePropertiesService, newLog } from "../fakes/services";
 
 export const CODE_PATH = join(__dirname, "../../dist/Code.js");
 
@@ -8,11 +9,18 @@ export function bundleSource(): string {
   return readFileSync(CODE_PATH, "utf8");
 }
 
+/** A spreadsheet where no rates were saved: empty document properties and cache. */
+export function emptyDocument(): Record<string, unknown> {
+  const log = newLog();
+  return { PropertiesService: fakePropertiesService(log).service, CacheService: fakeCacheService(log).service };
+}
+
 /**
  * Runs dist/Code.js as Apps Script does: one plain script in a bare global scope, with only the
  * services a test hands in. Anything else it reached for (require, process, fetch) would throw.
+ * Each call of loadBundle is one execution: Apps Script starts every execution afresh.
  */
-export function loadBundle(services: Record<string, unknown> = {}) {
+export function loadBundle(services: Record<string, unknown> = emptyDocument()) {
   const context = vm.createContext({ ...services });
   const before = new Set(vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]);
   new vm.Script(bundleSource(), { filename: "Code.js" }).runInContext(context);

@@ -1,0 +1,32 @@
+// The add-on menu and what its items open.
+import { recalculateKlingFormulas } from "./recalc";
+
+/** dist/Sidebar.html, written by build.mjs. */
+const SIDEBAR_FILE = "Sidebar";
+
+/** Only builds the menu: in AuthMode.NONE (add-on installed, not yet used in this file) nothing else is allowed. */
+export function onOpen(_event?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  SpreadsheetApp.getUi()
+    .createAddonMenu()
+    .addItem("Rates...", "showRatesSidebar")
+    .addItem("Recalculate KLING formulas", "recalculateFromMenu")
+    .addSeparator()
+    .addItem("Insert budget template", "insertBudgetTemplate")
+    .addToUi();
+}
+
+export function onInstall(event?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(event as GoogleAppsScript.Events.SheetsOnOpen | undefined);
+}
+
+export function showRatesSidebar(): void {
+  SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutputFromFile(SIDEBAR_FILE).setTitle("Kling Budget rates"));
+}
+
+export function recalculateFromMenu(): void {
+  const { cells, sheets } = recalculateKlingFormulas();
+  SpreadsheetApp.getActiveSpreadsheet().toast(
+    cells ? `${cells} KLING formula cell${cells === 1 ? "" : "s"} on ${sheets} sheet${sheets === 1 ? "" : "s"} recalculated` : "No KLING formulas in this spreadsheet",
+    "Kling Budget",
+  );
+}

@@ -1,0 +1,205 @@
+// What the sidebar calls through google.script.run. Arguments and results are plain data
+// (strings, numbers, booleans, arrays, objects): no Dates, no class instances.
+import { defaultRateTable } from "../core/rates/default-table";
+import { type DiffLine, diffTables, summarize } from "../core/rates/diff";
+import { validateRateTable } from "../core/rates/schema";
+import type { RateTable } from "../core/rates/types";
+import {
+  conflictMessage, KEEP_VERSIONS, type Meta, planSave, readCurrent, readMeta, readVersion, StoreError, undoTarget, type VersionRecord,
+} from "../core/rates/versions";
+import { recalculateKlingFormulas } from "./recalc";
+import { REFRESH_URL_KEY, urlPrefixes } from "./refresh";
+import { gzipCodec, readSnapshot, writeSave } from "./storage";
+
+export interface VersionInfo {
+  version: number;
+  /** ISO 8601 UTC; "" for the built-in table. */
+  savedAt: string;
+  /** The saver's email when the platform gives it, else "". */
+  savedBy: string;
+  summary: string;
+}
+
+export interface HistoryEntry extends VersionInfo {
+  /** Its table is still stored (the last 20 versions, and the built-in version 0). */
+  restorable: boolean;
+}
+
+export interface RatesState extends VersionInfo {
+  table: RateTable;
+  /** Newest first, the current version included. */
+  history: HistoryEntry[];
+  /** The version Undo would bring back, or null when there is nothing to undo. */
+  undoTo: number | null;
+  refreshUrl: string;
+  /** URL prefixes the manifest lets Refresh fetch. */
+  allowedUrlPrefixes: string[];
+  /** Today in the spreadsheet's time zone, YYYY-MM-DD, for dating edited rows. */
+  today: string;
+}
+
+export interface Failure {
+  ok: false;
+  /** Each names the row and field and what is allowed. */
+  problems: string[];
+  /** Set when the save was based on an older version than the stored one. */
+  conflict?: boolean;
+}
+
+export interface Preview {
+  ok: true;
+  baseVersion: number;
+  diff: DiffLine[];
+  summary: string;
+  /** The validated table that Apply would save. */
+  table: RateTable;
+}
+
+export interface Recalculated {
+  cells: number;
+  sheets: number;
+}
+
+export interface Saved {
+  ok: true;
+  state: RatesState;
+  recalculated: Recalculated;
+}
+
+export interface Fetched {
+  ok: true;
+  url: string;
+  text: string;
+  bytes: number;
+}
+
+/** Why a document lock wait gives up: long enough for another save, short enough for a sidebar click. */
+const LOCK_MS = 10_000;
+
+const BUILT_IN: HistoryEntry = { version: 0, savedAt: "", savedBy: "", summary: "Built-in rates (the pricing article)", restorable: true };
+
+function who(): string {
+  try {
+    return Session.getActiveUser().getEmail() || "";
+  } catch {
+    return ""; // the platform does not always say who is editing
+  }
+}
+
+function today(): string {
+  return Utilities.formatDate(new Date(), SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone(), "yyyy-MM-dd");
+}
+
+const failure = (problems: string[], conflict = false): Failure => (conflict ? { ok: false, problems, conflict } : { ok: false, problems });
+
+function stateOf(snapshot: Record<string, string>): RatesState {
+  const meta = readMeta(snapshot);
+  const payload = readCurrent(snapshot, gzipCodec);
+  const record = meta?.versions.find((v) => v.version === meta.current);
+  const info: VersionInfo = record
+    ? { version: record.version, savedAt: record.savedAt, savedBy: record.savedBy, summary: record.summary }
+    : { version: 0, savedAt: "", savedBy: "", summary: BUILT_IN.summary };
+  return {
+    ...info,
+    table: payload?.table ?? defaultRateTable(),
+    history: [
+      ...(meta?.versions ?? []).map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true })),
+      BUILT_IN,
+    ],
+    undoTo: undoTarget(meta)?.version ?? null,
+    refreshUrl: snapshot[REFRESH_URL_KEY] ?? "",
+    allowedUrlPrefixes: [...urlPrefixes()],
+    today: today(),
+  };
+}
+
+export function getRatesState(): RatesState {
+  return stateOf(readSnapshot());
+}
+
+function storedTable(snapshot: Record<string, string>): RateTable {
+  return readCurrent(snapshot, gzipCodec)?.table ?? defaultRateTable();
+}
+
+function preview(after: RateTable, baseVersion: number, snapshot = readSnapshot()): Preview | Failure {
+  const current = readMeta(snapshot)?.current ?? 0;
+  if (current !== baseVersion) {
+    return failure([conflictMessage(readMeta(snapshot)?.versions.find((v) => v.version === current), current)], true);
+  }
+  const diff = diffTables(storedTable(snapshot), after);
+  return { ok: true, baseVersion, diff, summary: summarize(diff), table: after };
+}
+
+/** Checks a table from an edit, an import or a refresh, and shows what saving it would change. */
+export function previewRates(candidate: unknown, baseVersion: number): Preview | Failure {
+  const checked = validateRateTable(candidate);
+  return checked.ok ? preview(checked.table, baseVersion) : failure(checked.problems);
+}
+
+export function previewReset(baseVersion: number): Preview | Failure {
+  return preview(defaultRateTable(), baseVersion);
+}
+
+export function previewRestore(version: number, baseVersion: number): Preview | Failure {
+  const snapshot = readSnapshot();
+  if (version === 0) return preview(defaultRateTable(), baseVersion, snapshot);
+  const record = readMeta(snapshot)?.versions.find((v) => v.version === version);
+  if (!record) return failure([`version ${version} is no longer stored; the last ${KEEP_VERSIONS} versions are kept`]);
+  return preview(readVersion(snapshot, record, gzipCodec).table, baseVersion, snapshot);
+}
+
+interface Change {
+  table: RateTable;
+  /** Starts the history line; the diff's summary follows. */
+  label: string;
+  undoOf?: VersionRecord | "built-in";
+}
+
+/**
+ * Stores the next version under the document lock, then makes every KLING_ formula recompute.
+ * `change` picks the table from the store as it is once the lock is held.
+ */
+function commit(baseVersion: number, change: (snapshot: Record<string, string>, meta: Meta | undefined) => Change | Failure): Saved | Failure {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(LOCK_MS)) return failure(["another editor is saving the rates right now; try again in a moment"]);
+  try {
+    const snapshot = readSnapshot();
+    const meta = readMeta(snapshot);
+    const current = meta?.current ?? 0;
+    if (current !== baseVersion) return failure([conflictMessage(meta?.versions.find((v) => v.version === current), current)], true);
+    const picked = change(snapshot, meta);
+    if ("ok" in picked) return picked;
+    const diff = diffTables(storedTable(snapshot), picked.table);
+    if (diff.length === 0) return failure([`nothing to save: the rates are the same as version ${current}`]);
+    const plan = planSave(snapshot, {
+      table: picked.table, baseVersion, savedAt: new Date().toISOString(), savedBy: who(),
+      summary: `${picked.label}: ${summarize(diff)}`, undoOf: picked.undoOf,
+    }, gzipCodec);
+    writeSave(plan);
+  } catch (error) {
+    if (error instanceof StoreError) return failure([error.message], error.conflict);
+    throw error;
+  } finally {
+    lock.releaseLock();
+  }
+  const recalculated = recalculateKlingFormulas();
+  return { ok: true, state: getRatesState(), recalculated };
+}
+
+/** Saves a table the sidebar built (edits, import, refresh, reset, restore); `action` starts its history line. */
+export function saveRates(candidate: unknown, baseVersion: number, action: string): Saved | Failure {
+  const checked = validateRateTable(candidate);
+  if (!checked.ok) return failure(checked.problems);
+  const label = String(action ?? "").trim().slice(0, 80) || "Saved";
+  return commit(baseVersion, () => ({ table: checked.table, label }));
+}
+
+/** Brings back the version Undo points at, as a new version: history only grows. */
+export function undoRates(baseVersion: number): Saved | Failure {
+  return commit(baseVersion, (snapshot, meta) => {
+    const target = undoTarget(meta);
+    if (!target) return failure(["there is nothing to undo"]);
+    const table = target.record === "built-in" ? defaultRateTable() : readVersion(snapshot, target.record, gzipCodec).table;
+    return { table, label: `Undo to version ${target.version}`, undoOf: target.record };
+  });
+}
