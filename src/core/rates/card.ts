@@ -60,6 +60,9 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
   const found: Partial<Record<CsvSection, Record<string, unknown>[]>> = {};
   rows.forEach((cells, i) => {
     const line = i + 2;
+    if (cells.length > names.length) {
+      return void problems.push(`CSV line ${line} has ${cells.length} cells but the header has ${names.length}; a decimal comma (0,6)? write 0.6 or quote the value`);
+    }
     const rawSection = sectionColumn >= 0 ? (cells[sectionColumn] ?? "").trim() : fixed!;
     const section = CSV_SECTIONS.find((s) => squash(s) === squash(rawSection));
     if (!section) return void problems.push(`CSV line ${line}, section: "${rawSection}" is not one of ${CSV_SECTIONS.join(", ")}`);

@@ -100,6 +100,10 @@ export function summarize(lines: readonly DiffLine[]): string {
   for (const section of SECTIONS) {
     const of = lines.filter((l) => l.section === section);
     if (!of.length) continue;
+    if (section === "pricing") {
+      parts.push("pricing changed");
+      continue;
+    }
     const counts = (["changed", "added", "removed"] as const)
       .map((kind) => [kind, of.filter((l) => l.kind === kind).length] as const)
       .filter(([, n]) => n > 0)

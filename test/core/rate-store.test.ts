@@ -1,0 +1,257 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { parseRateCard } from "../../src/core/rates/card";
+import { defaultRateTable } from "../../src/core/rates/default-table";
+import { diffTables, summarize } from "../../src/core/rates/diff";
+import { rateIndex } from "../../src/core/rates/lookup";
+import { validateRateTable } from "../../src/core/rates/schema";
+import type { RateTable } from "../../src/core/rates/types";
+import { prefixProblem, urlProblem } from "../../src/core/rates/url";
+import {
+  chunkKey, CHUNK_CHARS, type Codec, KEEP_VERSIONS, MAX_TABLE_CHARS, META_KEY, planSave, readCurrent, readMeta, readVersion, StoreError, undoTarget,
+} from "../../src/core/rates/versions";
+
+const copy = (): RateTable => JSON.parse(JSON.stringify(defaultRateTable()));
+const gzip: Codec = {
+  pack: (json) => gzipSync(Buffer.from(json, "utf8")).toString("base64"),
+  unpack: (text) => gunzipSync(Buffer.from(text, "base64")).toString("utf8"),
+};
+// No compression: makes tables span several chunks without needing huge ones.
+const plain: Codec = { pack: (json) => json, unpack: (text) => text };
+
+/** A store that applies plans the way the Apps Script edge does. */
+function store(codec: Codec) {
+  const data: Record<string, string> = {};
+  let clock = 0;
+  const save = (table: RateTable, base: number, extra: Partial<Parameters<typeof planSave>[1]> = {}) => {
+    const plan = planSave(data, { table, baseVersion: base, savedAt: new Date(Date.UTC(2026, 10, 24, 12, clock++)).toISOString(), savedBy: "ana@example.com", summary: "test", ...extra }, codec);
+    Object.assign(data, plan.set);
+    data[META_KEY] = plan.meta;
+    for (const key of plan.remove) delete data[key];
+    return plan;
+  };
+  return { data, save };
+}
+
+/** A valid table whose JSON is about `chars` long: providers with long notes. */
+function tableOfSize(chars: number): RateTable {
+  const table = copy();
+  let i = 0;
+  while (JSON.stringify(table).length < chars) {
+    table.providers.push({ provider: `Provider ${i++}`, model: "Kling V3.0", quality: "720p", usdPerSecond: 0.05 + i / 1000, note: "x".repeat(250), source: "test", asOf: "2026" });
+  }
+  return table;
+}
+
+describe("versioned storage in chunks", () => {
+  test.each([
+    ["gzip, one chunk", gzip, 9_000],
+    ["plain, just under one chunk", plain, CHUNK_CHARS - 1500],
+    ["plain, over one chunk (9 KB)", plain, 9 * 1024 + 500],
+    ["plain, several chunks", plain, 40 * 1024],
+  ])("a table round-trips exactly: %s", (_, codec, size) => {
+    const s = store(codec);
+    const table = tableOfSize(size);
+    const plan = s.save(table, 0);
+    for (const [key, value] of Object.entries(plan.set)) expect(key.length + value.length).toBeLessThanOrEqual(9 * 1024);
+    const back = readCurrent(s.data, codec)!;
+    expect(back.table).toEqual({ ...table, version: 1 });
+    expect(JSON.stringify(back.table)).toBe(JSON.stringify({ ...table, version: 1 }));
+    // The lookups were compiled at save time and find what a fresh index finds.
+    expect(rateIndex(back.table).findModel("omni")?.id).toBe("kling-v3-omni");
+    expect(back.lookup.models.omni).toBe(back.table.models.findIndex((m) => m.id === "kling-v3-omni"));
+  });
+
+  test("nothing saved reads as nothing (the built-in table applies)", () => {
+    expect(readCurrent({}, gzip)).toBeUndefined();
+  });
+
+  test("a table over the size limit is refused and nothing is planned", () => {
+    const s = store(gzip);
+    expect(() => s.save(tableOfSize(MAX_TABLE_CHARS + 100), 0)).toThrow(/the rate table is \d+ KB as JSON; at most 48 KB can be saved/);
+    expect(s.data).toEqual({});
+  });
+
+  test("the last 20 versions are kept with their tables, older ones removed, and the store stays small", () => {
+    const s = store(gzip);
+    let table = copy();
+    for (let v = 1; v <= 25; v++) {
+      table = { ...table, pricing: { ...table.pricing, defaultUnitPriceUsd: 0.1 + v / 1000 } };
+      s.save(table, v - 1);
+    }
+    const meta = readMeta(s.data)!;
+    expect(meta.current).toBe(25);
+    expect(meta.versions.map((v) => v.version)).toEqual(Array.from({ length: KEEP_VERSIONS }, (_, i) => 25 - i));
+    for (const record of meta.versions) expect(readVersion(s.data, record, gzip).table.pricing.defaultUnitPriceUsd).toBeCloseTo(0.1 + record.version / 1000, 10);
+    expect(Object.keys(s.data).filter((k) => k.startsWith("kb.rates.v5."))).toEqual([]);
+    const total = Object.entries(s.data).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    expect(total).toBeLessThan(100 * 1024);
+  });
+
+  test("a save from an outdated version is refused with who saved the newer one and when", () => {
+    const s = store(gzip);
+    s.save(copy(), 0);
+    const before = JSON.stringify(s.data);
+    let error: unknown;
+    try {
+      s.save(copy(), 0);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).conflict).toBe(true);
+    expect((error as Error).message).toBe("version 1 was saved by ana@example.com at 2026-11-24 12:00 UTC; reload to see it");
+    expect(JSON.stringify(s.data)).toBe(before);
+  });
+
+  test("an unfinished earlier save (parts without meta) is cleaned up by the next one", () => {
+    const s = store(gzip);
+    s.save(copy(), 0);
+    s.data[chunkKey(2, 0)] = "left over";
+    s.data[chunkKey(2, 1)] = "left over";
+    const plan = s.save({ ...copy(), providers: [] }, 1);
+    expect(plan.version).toBe(2);
+    expect(readCurrent(s.data, gzip)!.table.providers).toEqual([]);
+    expect(Object.keys(s.data).filter((k) => k.startsWith(chunkKey(2, 1)))).toEqual([]);
+  });
+
+  test("missing parts are an error naming the version, never a silent default", () => {
+    const s = store(plain);
+    s.save(tableOfSize(20_000), 0);
+    delete s.data[chunkKey(1, 1)];
+    expect(() => readCurrent(s.data, plain)).toThrow("the saved rates of version 1 are incomplete (part 2 of 3 is missing)");
+  });
+
+  test("undo walks back through versions, and an undo is undone to what came before it", () => {
+    const s = store(gzip);
+    const price = (p: number) => ({ ...copy(), pricing: { ...copy().pricing, defaultUnitPriceUsd: p } });
+    s.save(price(0.11), 0); // v1
+    s.save(price(0.12), 1); // v2
+    s.save(price(0.13), 2); // v3
+    let target = undoTarget(readMeta(s.data))!;
+    expect(target.version).toBe(2);
+    s.save(price(0.12), 3, { undoOf: target.record }); // v4 = v2
+    target = undoTarget(readMeta(s.data))!;
+    expect(target.version).toBe(1); // not back to v3
+    s.save(price(0.11), 4, { undoOf: target.record }); // v5 = v1
+    target = undoTarget(readMeta(s.data))!;
+    expect(target).toEqual({ version: 0, record: "built-in" });
+    s.save(copy(), 5, { undoOf: "built-in" }); // v6 = built-in
+    expect(undoTarget(readMeta(s.data))).toBeUndefined();
+    expect(readMeta(s.data)!.versions.map((v) => v.version)).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+});
+
+describe("diff", () => {
+  test("lists changed fields, added and removed rows by the names analysts use", () => {
+    const before = copy();
+    const after = copy();
+    after.rates[0]!.units = 0.7;
+    after.packages = after.packages.filter((p) => p.name !== "Trial S");
+    after.providers.push({ provider: "NewCo", model: "Kling V3.0", quality: "720p", usdPerSecond: 0.05, note: "", source: "card", asOf: "2026-11" });
+    after.pricing.defaultUnitPriceUsd = 0.126;
+    const diff = diffTables(before, after);
+    expect(diff.map((d) => [d.section, d.kind, d.key])).toEqual([
+      ["pricing", "changed", "pricing"],
+      ["rates", "changed", "kling-v3 720p"],
+      ["packages", "removed", "Trial S"],
+      ["providers", "added", "NewCo 720p"],
+    ]);
+    expect(diff[1]!.changes).toEqual([{ field: "units", from: "0.6", to: "0.7" }]);
+    expect(summarize(diff)).toBe("pricing changed; rates 1 changed; packages 1 removed; providers 1 added");
+    expect(summarize(diff.slice(0, 2))).toBe("pricing: defaultUnitPriceUsd 0.14 -> 0.126; kling-v3 720p: units 0.6 -> 0.7");
+  });
+
+  test("the same table has no differences, whatever its version number", () => {
+    expect(diffTables(copy(), { ...copy(), version: 9 })).toEqual([]);
+    expect(summarize([])).toBe("no changes");
+  });
+});
+
+describe("rate cards", () => {
+  const today = "2026-11-24";
+  test("the export format (JSON) reads back as the same table", () => {
+    const card = parseRateCard(JSON.stringify(copy(), null, 2), copy(), today);
+    expect(card).toEqual({ ok: true, candidate: copy(), format: "json" });
+  });
+
+  test("a CSV of rates replaces the rates and keeps the other sections; missing fields get defaults", () => {
+    const csv = "model,quality,units\nkling-v3,720p,0.7\nkling-v3,1080p,0.9\n";
+    const card = parseRateCard(csv, copy(), today);
+    expect(card.ok).toBe(true);
+    const candidate = (card as { candidate: RateTable }).candidate;
+    expect(candidate.rates).toEqual([
+      { model: "kling-v3", quality: "720p", units: 0.7, audio: "none", input: "plain", per: "second", source: "Imported rate card (CSV)", asOf: today },
+      { model: "kling-v3", quality: "1080p", units: 0.9, audio: "none", input: "plain", per: "second", source: "Imported rate card (CSV)", asOf: today },
+    ]);
+    expect(candidate.packages).toEqual(copy().packages);
+    expect(validateRateTable(candidate).ok).toBe(true);
+  });
+
+  test("a CSV with a section column can carry several sections, quoted commas included", () => {
+    const csv = [
+      "section,name,priceUsd,units,validityDays,concurrency,purchaseLimit,provider,quality,usdPerSecond,model,note",
+      'packages,Package 1,700,5000,180,20,,,,,,',
+      'providers,,,,,,,"Acme, Inc.",720p,0.07,Kling V3.0,"rate card, Nov"',
+      "pricing,,,,,,,,,,,",
+    ].join("\n");
+    const card = parseRateCard(csv, copy(), today);
+    if (!card.ok) throw new Error(card.problems.join("\n"));
+    const t = card.candidate as RateTable;
+    expect(t.packages).toEqual([{ name: "Package 1", priceUsd: 700, units: 5000, validityDays: 180, concurrency: 20, purchaseLimit: null, source: "Imported rate card (CSV)", asOf: today }]);
+    expect(t.providers[0]).toMatchObject({ provider: "Acme, Inc.", note: "rate card, Nov", usdPerSecond: 0.07 });
+    expect(t.rates).toEqual(copy().rates);
+  });
+
+  test.each([
+    ["", /the rate card is empty/],
+    ["   \n", /the rate card is empty/],
+    ["{ not json", /the rate card is not valid JSON/],
+    ["[1, 2]", /the JSON is not a rate table/],
+    ["a,b\n1,2", /the CSV header \(a, b\) must have a "section" column/],
+    ["model,quality,units\n", /a header row but no rows/],
+    ["model,quality,units,colour\nkling-v3,720p,0.6,red", /CSV line 2, colour: not a field of rates/],
+    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, rates, packages, providers/],
+  ])("%j is refused with a message", (text, message) => {
+    const card = parseRateCard(text, copy(), today);
+    expect(card.ok).toBe(false);
+    expect((card as { problems: string[] }).problems.join("\n")).toMatch(message);
+  });
+
+  test("numbers typed as text stay text, so the schema names the row and field", () => {
+    const card = parseRateCard("model,quality,units\nkling-v3,720p,0,6", copy(), today);
+    // "0,6" is two cells; taking the first would read 0 units without a word.
+    expect(card).toEqual({ ok: false, problems: ["CSV line 2 has 4 cells but the header has 3; a decimal comma (0,6)? write 0.6 or quote the value"] });
+    const typed = parseRateCard("model,quality,units\nkling-v3,720p,six", copy(), today) as { ok: true; candidate: unknown };
+    const checked = validateRateTable(typed.candidate);
+    expect(checked.ok ? [] : checked.problems).toContain("rates row 1 (kling-v3 720p none plain), units: must be a number");
+  });
+});
+
+describe("refresh URLs", () => {
+  const prefixes = ["https://raw.githubusercontent.com/acme/rates/", "https://*.example.com/cards"];
+  test.each([
+    ["https://raw.githubusercontent.com/acme/rates/main/card.json", undefined],
+    ["https://files.example.com/cards", undefined],
+    ["https://a.b.example.com/cards/2026.csv", undefined],
+    ["https://files.example.com/cards?v=2", undefined],
+    ["https://files.example.com/cardsX", /is not under an address/],
+    ["https://example.com/cards", /is not under an address/],
+    ["https://raw.githubusercontent.com/other/rates/card.json", /is not under an address/],
+    ["http://raw.githubusercontent.com/acme/rates/card.json", /uses http:\/\/; only https:\/\//],
+    ["ftp://x", /is not an https:\/\/ address/],
+    ["", /is blank/],
+    ["https://raw.githubusercontent.com:8443/acme/rates/x", /is not under an address/],
+  ])("%s", (url, expected) => {
+    const problem = urlProblem(url, prefixes);
+    if (expected === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(expected);
+  });
+
+  test("manifest prefixes need https, a full domain and a path", () => {
+    expect(prefixProblem("https://raw.githubusercontent.com/")).toBeUndefined();
+    expect(prefixProblem("https://*.example.com/")).toBeUndefined();
+    expect(prefixProblem("https://example.com")).toMatch(/a path/);
+    expect(prefixProblem("http://example.com/")).toMatch(/https/);
+    expect(prefixProblem("https://localhost/")).toMatch(/full domain/);
+  });
+});
