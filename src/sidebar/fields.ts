@@ -1,0 +1,98 @@
+// Labelled inputs, selects and toggles shared by the sidebar's sections.
+import type { Draft } from "./draft";
+import { type Child, el, Live, uid } from "./dom";
+import type { RatesSession } from "./session";
+
+/** What a section renderer gets. */
+export interface Ctx {
+  session: RatesSession;
+  draft: Draft;
+  live: Live;
+  /** After a keystroke edit of the draft: checks recomputed, live parts updated, nothing redrawn. */
+  edited(): void;
+  /** After rows were added or removed: everything drawn again, focus moved to the element with this key. */
+  redraw(focus?: string): void;
+  /** Open <details> (by key); kept across redraws. */
+  open: Set<string>;
+}
+
+export interface FieldOptions {
+  label: string;
+  value: string;
+  testId: string;
+  onInput(text: string): void;
+  /** The draft's current value, shown again when an edit elsewhere changes it (a stamped date). */
+  sync?: () => string;
+  invalid?: () => boolean;
+  numeric?: boolean;
+  hint?: string;
+  placeholder?: string;
+  wide?: boolean;
+  type?: "text" | "url";
+}
+
+export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
+  const id = uid("f");
+  const hintId = o.hint ? uid("h") : undefined;
+  const input = el("input", {
+    id, type: o.type ?? "text", value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
+    inputmode: o.numeric ? "decimal" : null, "aria-describedby": hintId ?? null, placeholder: o.placeholder ?? null,
+    oninput: () => o.onInput(input.value),
+  });
+  if (o.sync) ctx.live.value(input, o.sync);
+  if (o.invalid) {
+    const invalid = o.invalid;
+    ctx.live.add(() => input.setAttribute("aria-invalid", String(invalid())));
+  }
+  return el("div", { class: `field${o.wide ? " wide" : ""}${o.numeric ? " numeric" : ""}` },
+    el("label", { for: id }, o.label),
+    input,
+    o.hint ? el("span", { class: "hint", id: hintId }, o.hint) : null,
+  );
+}
+
+export interface SelectOptions {
+  label: string;
+  testId: string;
+  options: () => string[];
+  value: () => string;
+  onChange(value: string): void;
+  wide?: boolean;
+}
+
+/** A select whose options follow the draft (the package names for the default package). */
+export function selectField(ctx: Ctx, o: SelectOptions): HTMLElement {
+  const id = uid("f");
+  const select = el("select", { id, "data-testid": o.testId, onchange: () => o.onChange(select.value) });
+  let shown = "";
+  ctx.live.add(() => {
+    if (document.activeElement === select) return;
+    const current = o.value();
+    const names = o.options();
+    if (!names.includes(current)) names.unshift(current); // an unknown value stays visible; validation names it
+    const signature = JSON.stringify(names);
+    if (signature !== shown) {
+      shown = signature;
+      select.replaceChildren(...names.map((name) => el("option", { value: name }, name || "(blank)")));
+    }
+    if (select.value !== current) select.value = current;
+  });
+  return el("div", { class: `field${o.wide ? " wide" : ""}` }, el("label", { for: id }, o.label), select);
+}
+
+/** A <details> whose open state survives redraws. */
+export function toggle(ctx: Ctx, key: string, summary: Child, content: Child[], attrs: Record<string, string> = {}): HTMLDetailsElement {
+  const details = el("details", { ...attrs, open: ctx.open.has(key) },
+    el("summary", { "data-key": key }, summary),
+    ...content,
+  );
+  details.addEventListener("toggle", () => {
+    if (details.open) ctx.open.add(key);
+    else ctx.open.delete(key);
+  });
+  return details;
+}
+
+export function button(label: Child, testId: string, onClick: () => void, attrs: Record<string, string | boolean | null> = {}): HTMLButtonElement {
+  return el("button", { type: "button", "data-testid": testId, ...attrs, onclick: onClick }, label);
+}

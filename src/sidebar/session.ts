@@ -1,0 +1,252 @@
+// The sidebar's state and what each of its buttons does, without the DOM: the view renders a
+// RatesSession and calls its methods; tests drive it with a fake server.
+import { parseRateCard } from "../core/rates/card";
+import type { Failure, Preview, RatesState, Saved } from "../gas/sidebar-api";
+import { checkDraft, createDraft, type Draft, type DraftCheck } from "./draft";
+import { plural } from "./format";
+import { rebase } from "./rebase";
+import type { Run } from "./server";
+
+/** A diff waiting for Apply or Cancel. */
+export interface Pending {
+  preview: Preview;
+  /** The history label Apply saves it with: "Imported CSV", "Restored version 3", ... */
+  action: string;
+  title: string;
+}
+
+export interface ErrorNote {
+  message: string;
+  problems: string[];
+  /** Someone saved first: the view offers Reload. */
+  conflict: boolean;
+}
+
+export interface StatusNote {
+  text: string;
+  /** The text reports recalculated KLING cells (a hook for tests). */
+  recalculated: boolean;
+}
+
+export const EDITED_ACTION = "Edited";
+
+/** Refresh only fetches https URLs the manifest allows; said here at once, checked again by the server. */
+export function checkRefreshUrl(url: string, allowed: readonly string[]): string | null {
+  const trimmed = url.trim();
+  if (!trimmed) return "type the https URL of the team's rate card";
+  if (!/^https:\/\//i.test(trimmed)) return `the rate card URL must start with https:// (got ${trimmed})`;
+  if (!allowed.length) return "Refresh is not set up: no rate card address is allowed yet (the add-in's manifest lists them)";
+  if (!allowed.some((prefix) => trimmed.startsWith(prefix))) return `the rate card URL must start with ${allowed.join(" or ")}`;
+  return null;
+}
+
+export class RatesSession {
+  state: RatesState | null = null;
+  draft: Draft | null = null;
+  check: DraftCheck = { changes: [], problems: [] };
+  /** What the server is doing ("Saving..."), or null. */
+  busy: string | null = null;
+  status: StatusNote | null = null;
+  error: ErrorNote | null = null;
+  pending: Pending | null = null;
+  /** After a reload that kept the analyst's edits: rows someone else had changed too. */
+  overlaps: string[] = [];
+  importText = "";
+  refreshUrl = "";
+
+  constructor(private readonly run: Run, private readonly changed: () => void = () => {}) {}
+
+  get dirty(): boolean {
+    return this.check.changes.length > 0;
+  }
+
+  get canSave(): boolean {
+    return this.dirty && this.check.problems.length === 0 && !this.busy && !this.pending;
+  }
+
+  /** Why import, refresh, reset, restore and undo are off right now, or null. */
+  get blocked(): string | null {
+    if (this.dirty) return `Save or discard your ${plural(this.check.changes.length, "unsaved change")} first.`;
+    return null;
+  }
+
+  /** After each edit of the draft (the view edits it with draft.ts); the last outcome note is stale then. */
+  edited(): void {
+    this.recheck();
+    this.status = null;
+  }
+
+  exportJson(): string {
+    return this.state ? `${JSON.stringify(this.state.table, null, 2)}\n` : "";
+  }
+
+  load(): Promise<void> {
+    return this.task("Loading rates...", async () => {
+      this.setState(await this.run("getRatesState"));
+    });
+  }
+
+  /** Loads the stored version again; unsaved edits are replayed onto it, never dropped. */
+  reload(): Promise<void> {
+    return this.task("Loading the latest version...", async () => {
+      const old = this.dirty ? this.draft : null;
+      const state = await this.run("getRatesState");
+      this.setState(state);
+      if (!old) return;
+      const { table, overlaps } = rebase(old.base, old.table, state.table);
+      this.draft = createDraft(state.table, state.today, table);
+      for (const [model, lengths] of old.extraClips) this.draft.extraClips.set(model, lengths);
+      this.recheck();
+      this.overlaps = overlaps;
+      this.note(`Loaded version ${state.version}; your unsaved edits are kept on top of it.`);
+    });
+  }
+
+  save(): Promise<void> {
+    if (!this.canSave || !this.draft || !this.state) return Promise.resolve();
+    const table = this.draft.table;
+    const base = this.state.version;
+    return this.task("Saving...", async () => this.saved(await this.run("saveRates", table, base, EDITED_ACTION)));
+  }
+
+  discard(): void {
+    if (!this.state || this.busy) return;
+    this.setState(this.state);
+    this.changed();
+  }
+
+  /** A pasted or picked rate card: parsed here like the server would, then diffed by the server. */
+  importCard(text: string, fileName?: string): Promise<void> {
+    return this.guarded("Reading the rate card...", async (state) => {
+      const parsed = parseRateCard(text, state.table, state.today);
+      if (!parsed.ok) return void this.fail("The rate card was not read:", parsed.problems);
+      const format = parsed.format === "json" ? "JSON" : "CSV";
+      const title = `Import ${format}${fileName ? ` from ${fileName}` : ""}`;
+      await this.preview(this.run("previewRates", parsed.candidate, state.version), `Imported ${format}`, title);
+    });
+  }
+
+  refresh(): Promise<void> {
+    const url = this.refreshUrl.trim();
+    return this.guarded("Fetching the rate card...", async (state) => {
+      const bad = checkRefreshUrl(url, state.allowedUrlPrefixes);
+      if (bad) return void this.fail("Refresh did not start:", [bad]);
+      const fetched = await this.run("fetchRateCard", url);
+      if (!fetched.ok) return void this.fail("The rate card was not fetched:", fetched.problems);
+      state.refreshUrl = fetched.url;
+      const parsed = parseRateCard(fetched.text, state.table, state.today);
+      if (!parsed.ok) return void this.fail(`The rate card at ${fetched.url} was not read:`, parsed.problems);
+      this.busy = "Comparing with the saved rates...";
+      this.changed();
+      await this.preview(this.run("previewRates", parsed.candidate, state.version), `Refreshed from ${fetched.url}`, `Refresh from ${fetched.url}`);
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.guarded("Comparing with the built-in rates...", (state) =>
+      this.preview(this.run("previewReset", state.version), "Reset to built-in rates", "Reset to the built-in rates"));
+  }
+
+  restore(version: number): Promise<void> {
+    return this.guarded(`Comparing with version ${version}...`, (state) =>
+      this.preview(this.run("previewRestore", version, state.version), `Restored version ${version}`, `Restore version ${version}`));
+  }
+
+  undo(): Promise<void> {
+    return this.guarded("Undoing...", async (state) => {
+      if (state.undoTo === null) return;
+      this.saved(await this.run("undoRates", state.version));
+    });
+  }
+
+  apply(): Promise<void> {
+    const pending = this.pending;
+    if (!pending || !pending.preview.diff.length) return Promise.resolve();
+    return this.task("Saving...", async () => this.saved(await this.run("saveRates", pending.preview.table, pending.preview.baseVersion, pending.action)));
+  }
+
+  dismiss(): void {
+    this.error = null;
+    this.changed();
+  }
+
+  cancel(): void {
+    if (this.busy) return;
+    this.pending = null;
+    this.changed();
+  }
+
+  recalculate(): Promise<void> {
+    return this.task("Recalculating KLING formulas...", async () => {
+      const { cells, sheets } = await this.run("recalculateKlingFormulas");
+      this.note(`Recalculated ${plural(cells, "KLING cell")} in ${plural(sheets, "sheet")}.`, true);
+    });
+  }
+
+  private setState(state: RatesState): void {
+    this.state = state;
+    this.draft = createDraft(state.table, state.today);
+    this.pending = null;
+    this.overlaps = [];
+    this.refreshUrl = state.refreshUrl;
+    this.recheck();
+  }
+
+  private recheck(): void {
+    if (this.draft) this.check = checkDraft(this.draft);
+  }
+
+  private saved(result: Saved | Failure): void {
+    if (!result.ok) {
+      const message = result.conflict ? "Not saved: someone else saved a newer version." : "Not saved:";
+      this.fail(message, result.problems, result.conflict === true);
+      return;
+    }
+    this.setState(result.state);
+    const { cells } = result.recalculated;
+    this.note(`Saved version ${result.state.version}; ${plural(cells, "KLING cell")} recalculated`, true);
+  }
+
+  private async preview(call: Promise<Preview | Failure>, action: string, title: string): Promise<void> {
+    const result = await call;
+    if (!result.ok) return this.fail(`${title}: refused.`, result.problems, result.conflict === true);
+    this.pending = { preview: result, action, title };
+  }
+
+  private note(text: string, recalculated = false): void {
+    this.status = { text, recalculated };
+  }
+
+  private fail(message: string, problems: string[], conflict = false): void {
+    this.error = { message, problems, conflict };
+  }
+
+  /** Actions that replace the table: only from a clean draft, so nothing typed is lost. */
+  private guarded(label: string, work: (state: RatesState) => Promise<void>): Promise<void> {
+    const state = this.state;
+    if (!state) return Promise.resolve();
+    if (this.blocked) {
+      this.fail(this.blocked, []);
+      this.changed();
+      return Promise.resolve();
+    }
+    return this.task(label, () => work(state));
+  }
+
+  /** One server conversation at a time: busy while it runs, its error shown, the view told. */
+  private async task(label: string, work: () => Promise<void>): Promise<void> {
+    if (this.busy) return;
+    this.busy = label;
+    this.error = null;
+    this.status = null;
+    this.changed();
+    try {
+      await work();
+    } catch (error) {
+      this.fail("The server could not do that:", [(error as Error).message]);
+    } finally {
+      this.busy = null;
+      this.changed();
+    }
+  }
+}
