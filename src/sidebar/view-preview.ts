@@ -35,10 +35,15 @@ export function renderPreview(session: RatesSession, pending: Pending, onCancel:
   const { diff, baseVersion } = pending.preview;
   const groups = groupDiff(diff);
   const apply = button("Apply", "preview-apply", onApply, { class: "primary", disabled: diff.length === 0 || session.busy !== null });
-  return el("section", { class: "preview", "data-testid": "preview", "aria-labelledby": "preview-title" },
+  return el("section", {
+    class: "preview", "data-testid": "preview", "aria-labelledby": "preview-title",
+    onkeydown: (event) => {
+      if ((event as KeyboardEvent).key === "Escape") onCancel();
+    },
+  },
     el("h2", { id: "preview-title", tabindex: "-1", "data-key": "preview-title" }, pending.title),
     el("p", { "data-testid": "diff-counts" }, diff.length ? diffCounts(diff) : "Nothing would change: the rates are the same."),
-    el("p", { class: "hint" }, `Compared with the saved version ${baseVersion}. Nothing is saved until you press Apply.`),
+    el("p", { class: "hint" }, `Compared with the saved version ${baseVersion}. Nothing is saved until you press Apply (Escape cancels).`),
     el("div", { class: "actions" }, apply, button("Cancel", "preview-cancel", onCancel)),
     el("div", { class: "diff", "data-testid": "diff-list" }, ...SECTIONS.filter((s) => groups.has(s)).map((section) => {
       const lines = groups.get(section)!;

@@ -30,17 +30,17 @@ export function renderPricing(ctx: Ctx): Child[] {
       value: () => pricing().defaultPackage,
       onChange: edit("defaultPackage"),
     }),
-    ...meta(ctx, "pricing", pricing, edit),
+    ...meta(ctx, (field) => `pricing-${field}`, pricing, edit),
   );
   markChanged(ctx, card, pricing);
   return [card];
 }
 
 /** Source and as-of inputs, kept in step with what value edits stamp. */
-function meta(ctx: Ctx, testId: string, row: () => { source: string; asOf: string } | undefined, edit: (field: MetaField) => (text: string) => void): HTMLElement[] {
+function meta(ctx: Ctx, testId: (field: string) => string, row: () => { source: string; asOf: string } | undefined, edit: (field: MetaField) => (text: string) => void): HTMLElement[] {
   return [
-    textField(ctx, { label: "Source", testId: `${testId}-source`, wide: true, value: row()?.source ?? "", sync: () => row()?.source ?? "", onInput: edit("source") }),
-    textField(ctx, { label: "As of", testId: `${testId}-asof`, value: row()?.asOf ?? "", sync: () => row()?.asOf ?? "", onInput: edit("asOf"), placeholder: "YYYY-MM-DD" }),
+    textField(ctx, { label: "Source", testId: testId("source"), wide: true, value: row()?.source ?? "", sync: () => row()?.source ?? "", onInput: edit("source") }),
+    textField(ctx, { label: "As of", testId: testId("asof"), value: row()?.asOf ?? "", sync: () => row()?.asOf ?? "", onInput: edit("asOf"), placeholder: "YYYY-MM-DD" }),
   ];
 }
 
@@ -99,8 +99,8 @@ function packageCard(ctx: Ctx, i: number): HTMLElement {
       el("span", { class: "label" }, "$ per unit"),
       el("output", { "data-testid": `package-unit-price-${i}` }, ctx.live.text(() => unitPrice(row()?.priceUsd, row()?.units) || "-")),
     ),
-    ...meta(ctx, `package-${i}`, row, edit),
-    el("div", { class: "actions wide" }, remove),
+    ...meta(ctx, (field) => `package-${field}-${i}`, row, edit),
+    el("div", { class: "actions" }, remove),
   );
   markChanged(ctx, card, row);
   return card;
@@ -148,8 +148,8 @@ function providerCard(ctx: Ctx, i: number): HTMLElement {
       value: showNumber(row()?.usdPerSecond), onInput: edit("usdPerSecond"), invalid: () => positive(row()?.usdPerSecond),
     }),
     textField(ctx, { label: "Note", testId: `provider-note-${i}`, wide: true, value: row()?.note ?? "", onInput: edit("note") }),
-    ...meta(ctx, `provider-${i}`, row, edit),
-    el("div", { class: "actions wide" }, remove),
+    ...meta(ctx, (field) => `provider-${field}-${i}`, row, edit),
+    el("div", { class: "actions" }, remove),
   );
   markChanged(ctx, card, row);
   return card;
