@@ -162,7 +162,11 @@ export class RatesSession {
   apply(): Promise<void> {
     const pending = this.pending;
     if (!pending || !pending.preview.diff.length) return Promise.resolve();
-    return this.task("Saving...", async () => this.saved(await this.run("saveRates", pending.preview.table, pending.preview.baseVersion, pending.action)));
+    return this.task("Saving...", async () => {
+      const result = await this.run("saveRates", pending.preview.table, pending.preview.baseVersion, pending.action);
+      this.saved(result);
+      if (result.ok && pending.action.startsWith("Imported")) this.importText = ""; // applied: the box is free for the next card
+    });
   }
 
   dismiss(): void {

@@ -77,7 +77,8 @@ test("a save from an outdated version is refused; Reload keeps the edits on top 
 
 test("import: parsed, previewed by the server, nothing saved until Apply, which saves the preview's table", async () => {
   const { server, session } = await loaded();
-  await session.importCard("model,quality,units\nkling-v3,720p,0.65\nkling-v3,1080p,0.85\n");
+  session.importText = "model,quality,units\nkling-v3,720p,0.65\nkling-v3,1080p,0.85\n";
+  await session.importCard(session.importText);
   expect(session.pending?.action).toBe("Imported CSV");
   expect(session.pending?.title).toBe("Import CSV");
   expect(server.versions).toHaveLength(1);
@@ -88,6 +89,7 @@ test("import: parsed, previewed by the server, nothing saved until Apply, which 
   expect(save.name).toBe("saveRates");
   expect(save.args).toEqual([previewed, 0, "Imported CSV"]);
   expect(session.pending).toBeNull();
+  expect(session.importText).toBe("");
   expect(session.state?.table.rates.map((r) => r.units)).toEqual([0.65, 0.85]);
 });
 
