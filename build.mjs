@@ -123,6 +123,34 @@ async function defaultTablePlugin() {
   };
 }
 
+/**
+ * Only saving validates a rate table, but zod sets up its classes as soon as its code runs, and
+ * every custom-function execution runs the whole bundle. So the validator is bundled on its own
+ * and put inside a function that runs on the first validation: in a cell, V8 only skims it.
+ */
+async function lazySchemaPlugin() {
+  const schemaPath = join(root, "src/core/rates/schema.ts");
+  const inner = await esbuild.build({
+    entryPoints: [schemaPath], bundle: true, format: "esm", target: "es2019", platform: "neutral",
+    minify: true, legalComments: "none", write: false, logLevel: "warning",
+  });
+  const body = wrapModule(inner.outputFiles[0].text).replace(/^var [\w$]+=\(function\(\)\{/, "function(){").replace(/\}\)\(\);\n$/, "}");
+  const contents = [
+    "let loaded;",
+    `const load = ${body};`,
+    "export function validateRateTable(input) {",
+    "  loaded ??= load();",
+    "  return loaded.validateRateTable(input);",
+    "}",
+  ].join("\n");
+  return {
+    name: "lazy-schema",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]core[\\/]rates[\\/]schema\.ts$/ }, () => ({ loader: "js", contents }));
+    },
+  };
+}
+
 /** The sidebar as one HTML file: HtmlService serves a single file, so its script and styles go inline. */
 export async function buildSidebar() {
   const result = await esbuild.build({
@@ -155,7 +183,7 @@ export function urlPrefixes() {
 export async function build({ outdir = join(root, "dist") } = {}) {
   const result = await esbuild.build({
     define: { __URL_PREFIXES__: JSON.stringify(urlPrefixes()) },
-    plugins: [await defaultTablePlugin()],
+    plugins: [await defaultTablePlugin(), await lazySchemaPlugin()],
     entryPoints: [ENTRY],
     bundle: true,
     format: "esm", // wrapped below into one private global
