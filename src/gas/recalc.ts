@@ -1,6 +1,6 @@
 // Sheets reruns a custom function only when its arguments change, so new rates reach the cells
 // by rewriting their formulas: clear, flush, set the same text again (flush alone is unreliable).
-import type { Recalculated } from "./sidebar-api";
+import type { Recalculated } from "./sidebar-types";
 
 const STRINGS = /"(?:[^"]|"")*"/g;
 const KLING_CALL = /\bKLING_[A-Z0-9_]*\s*\(/i;

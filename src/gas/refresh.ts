@@ -2,7 +2,7 @@
 // the same preview, diff and validation apply; nothing here changes the rates.
 import { MAX_CARD_BYTES } from "../core/rates/types";
 import { urlProblem } from "../core/rates/url";
-import type { Failure, Fetched } from "./sidebar-api";
+import type { Failure, Fetched } from "./sidebar-types";
 
 /** The manifest's urlFetchWhitelist, put in by build.mjs so the check here and the platform's agree. */
 declare const __URL_PREFIXES__: readonly string[];

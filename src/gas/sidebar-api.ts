@@ -1,7 +1,8 @@
 // What the sidebar calls through google.script.run. Arguments and results are plain data
-// (strings, numbers, booleans, arrays, objects): no Dates, no class instances.
+// (strings, numbers, booleans, arrays, objects): no Dates, no class instances; their types are in
+// sidebar-types.ts, which the sidebar shares.
 import { defaultRateTable } from "../core/rates/default-table";
-import { type DiffLine, diffTables, summarize } from "../core/rates/diff";
+import { diffTables, summarize } from "../core/rates/diff";
 import { validateRateTable } from "../core/rates/schema";
 import type { RateTable } from "../core/rates/types";
 import {
@@ -9,69 +10,10 @@ import {
 } from "../core/rates/versions";
 import { recalculateKlingFormulas } from "./recalc";
 import { REFRESH_URL_KEY, urlPrefixes } from "./refresh";
+import type { Failure, HistoryEntry, Preview, RatesState, Saved, VersionInfo } from "./sidebar-types";
 import { gzipCodec, readSnapshot, writeSave } from "./storage";
 
-export interface VersionInfo {
-  version: number;
-  /** ISO 8601 UTC; "" for the built-in table. */
-  savedAt: string;
-  /** The saver's email when the platform gives it, else "". */
-  savedBy: string;
-  summary: string;
-}
-
-export interface HistoryEntry extends VersionInfo {
-  /** Its table is still stored (the last 20 versions, and the built-in version 0). */
-  restorable: boolean;
-}
-
-export interface RatesState extends VersionInfo {
-  table: RateTable;
-  /** Newest first, the current version included. */
-  history: HistoryEntry[];
-  /** The version Undo would bring back, or null when there is nothing to undo. */
-  undoTo: number | null;
-  refreshUrl: string;
-  /** URL prefixes the manifest lets Refresh fetch. */
-  allowedUrlPrefixes: string[];
-  /** Today in the spreadsheet's time zone, YYYY-MM-DD, for dating edited rows. */
-  today: string;
-}
-
-export interface Failure {
-  ok: false;
-  /** Each names the row and field and what is allowed. */
-  problems: string[];
-  /** Set when the save was based on an older version than the stored one. */
-  conflict?: boolean;
-}
-
-export interface Preview {
-  ok: true;
-  baseVersion: number;
-  diff: DiffLine[];
-  summary: string;
-  /** The validated table that Apply would save. */
-  table: RateTable;
-}
-
-export interface Recalculated {
-  cells: number;
-  sheets: number;
-}
-
-export interface Saved {
-  ok: true;
-  state: RatesState;
-  recalculated: Recalculated;
-}
-
-export interface Fetched {
-  ok: true;
-  url: string;
-  text: string;
-  bytes: number;
-}
+export type { Failure, Fetched, HistoryEntry, Preview, RatesState, Recalculated, Saved, VersionInfo } from "./sidebar-types";
 
 /** Why a document lock wait gives up: long enough for another save, short enough for a sidebar click. */
 const LOCK_MS = 10_000;

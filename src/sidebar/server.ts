@@ -1,5 +1,5 @@
 // The one way the sidebar talks to the server: google.script.run as typed promises.
-import type { Failure, Fetched, Preview, RatesState, Recalculated, Saved } from "../gas/sidebar-api";
+import type { Failure, Fetched, Preview, RatesState, Recalculated, Saved } from "../gas/sidebar-types";
 
 /** The server functions the sidebar calls (top-level functions of dist/Code.js). */
 export interface Api {

@@ -1,7 +1,7 @@
 // The sidebar's state and what each of its buttons does, without the DOM: the view renders a
 // RatesSession and calls its methods; tests drive it with a fake server.
 import { parseRateCard } from "../core/rates/card";
-import type { Failure, Preview, RatesState, Saved } from "../gas/sidebar-api";
+import type { Failure, Preview, RatesState, Saved } from "../gas/sidebar-types";
 import { checkDraft, createDraft, type Draft, type DraftCheck } from "./draft";
 import { plural } from "./format";
 import { rebase } from "./rebase";

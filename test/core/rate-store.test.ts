@@ -174,17 +174,23 @@ describe("rate cards", () => {
     expect(card).toEqual({ ok: true, candidate: copy(), format: "json" });
   });
 
-  test("a CSV of rates replaces the rates and keeps the other sections; missing fields get defaults", () => {
-    const csv = "model,quality,units\nkling-v3,720p,0.7\nkling-v3,1080p,0.9\n";
-    const card = parseRateCard(csv, copy(), today);
-    expect(card.ok).toBe(true);
-    const candidate = (card as { candidate: RateTable }).candidate;
-    expect(candidate.rates).toEqual([
-      { model: "kling-v3", quality: "720p", units: 0.7, audio: "none", input: "plain", per: "second", source: "Imported rate card (CSV)", asOf: today },
-      { model: "kling-v3", quality: "1080p", units: 0.9, audio: "none", input: "plain", per: "second", source: "Imported rate card (CSV)", asOf: today },
-    ]);
-    expect(candidate.packages).toEqual(copy().packages);
-    expect(validateRateTable(candidate).ok).toBe(true);
+  test("a CSV of rates updates the rows it names, adds new ones and removes nothing; missing fields get defaults", () => {
+    const before = copy();
+    const card = parseRateCard("model,quality,units,input\nkling-v3,720p,0.7,\nkling-v3,4k,3.2,motion-control\n", before, today);
+    if (!card.ok) throw new Error(card.problems.join("\n"));
+    const candidate = card.candidate as RateTable;
+    const updated = before.rates.findIndex((r) => r.model === "kling-v3" && r.quality === "720p" && r.audio === "none" && r.input === "plain");
+    expect(candidate.rates[updated]).toEqual({ ...before.rates[updated], units: 0.7, source: "Imported rate card (CSV)", asOf: today });
+    expect(candidate.rates.length).toBe(before.rates.length + 1);
+    expect(candidate.rates.at(-1)).toEqual({ model: "kling-v3", quality: "4k", units: 3.2, audio: "none", input: "motion-control", per: "second", source: "Imported rate card (CSV)", asOf: today });
+    candidate.rates.forEach((r, i) => i !== updated && i < before.rates.length && expect(r).toEqual(before.rates[i]));
+    expect(candidate.packages).toEqual(before.packages);
+    expect(diffTables(before, candidate).map((d) => `${d.kind} ${d.key}`)).toEqual(["changed kling-v3 720p", "added kling-v3 4k motion control"]);
+  });
+
+  test("a CSV that names the same row twice is refused", () => {
+    const card = parseRateCard("name,priceUsd,units,validityDays,concurrency\nPackage 1,700,5000,180,20\npackage 1,690,5000,180,20", copy(), today);
+    expect(card).toEqual({ ok: false, problems: ["CSV line 3: repeats the package of line 2"] });
   });
 
   test("a CSV with a section column can carry several sections, quoted commas included", () => {
@@ -197,8 +203,9 @@ describe("rate cards", () => {
     const card = parseRateCard(csv, copy(), today);
     if (!card.ok) throw new Error(card.problems.join("\n"));
     const t = card.candidate as RateTable;
-    expect(t.packages).toEqual([{ name: "Package 1", priceUsd: 700, units: 5000, validityDays: 180, concurrency: 20, purchaseLimit: null, source: "Imported rate card (CSV)", asOf: today }]);
-    expect(t.providers[0]).toMatchObject({ provider: "Acme, Inc.", note: "rate card, Nov", usdPerSecond: 0.07 });
+    expect(t.packages.find((p) => p.name === "Package 1")).toEqual({ name: "Package 1", priceUsd: 700, units: 5000, validityDays: 180, concurrency: 20, purchaseLimit: null, source: "Imported rate card (CSV)", asOf: today });
+    expect(t.packages.length).toBe(copy().packages.length);
+    expect(t.providers.at(-1)).toMatchObject({ provider: "Acme, Inc.", note: "rate card, Nov", usdPerSecond: 0.07 });
     expect(t.rates).toEqual(copy().rates);
   });
 

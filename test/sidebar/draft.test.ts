@@ -144,9 +144,8 @@ test("pricing and providers are stamped like rates", () => {
   editProvider(d, 1, "usdPerSecond", "0.09");
   expect(d.table.providers[1]).toMatchObject({ provider: "Atlas Cloud", usdPerSecond: 0.09, source: EDITED_SOURCE, asOf: TODAY });
   const i = addProvider(d);
-  // (The row label is "( 720p)" while the provider is blank: the schema's label, not ours.)
   expect(checkDraft(d).problems).toEqual([
-    expect.stringMatching(/^providers row 11 .*, provider: must not be blank$/),
+    expect.stringMatching(/^providers row 11 \(720p\), provider: must not be blank$/),
     expect.stringMatching(/^providers row 11 .*, model: must not be blank$/),
     expect.stringMatching(/^providers row 11 .*, usdPerSecond: is missing$/),
   ]);

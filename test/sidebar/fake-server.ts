@@ -4,7 +4,7 @@ import { defaultRateTable } from "../../src/core/rates/default-table";
 import { diffTables, summarize } from "../../src/core/rates/diff";
 import { validateRateTable } from "../../src/core/rates/schema";
 import type { RateTable } from "../../src/core/rates/types";
-import type { Failure, Preview, RatesState, Saved } from "../../src/gas/sidebar-api";
+import type { Failure, Preview, RatesState, Saved } from "../../src/gas/sidebar-types";
 import type { Api, Run } from "../../src/sidebar/server";
 
 interface Stored {

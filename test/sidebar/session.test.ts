@@ -90,7 +90,10 @@ test("import: parsed, previewed by the server, nothing saved until Apply, which 
   expect(save.args).toEqual([previewed, 0, "Imported CSV"]);
   expect(session.pending).toBeNull();
   expect(session.importText).toBe("");
-  expect(session.state?.table.rates.map((r) => r.units)).toEqual([0.65, 0.85]);
+  // The CSV's rows update the matching rates; the rest stay.
+  const v3 = session.state!.table.rates.filter((r) => r.model === "kling-v3" && r.audio === "none" && r.input === "plain");
+  expect(v3.map((r) => [r.quality, r.units])).toEqual([["720p", 0.65], ["1080p", 0.85], ["4k", 3]]);
+  expect(session.state!.table.rates).toHaveLength(28);
 });
 
 test("Cancel discards a preview; a JSON card is labelled as such", async () => {
@@ -134,7 +137,7 @@ test("refresh: the URL is checked first, fetched by the server, previewed, appli
   expect(session.state?.refreshUrl).toBe(url);
   expect(session.pending?.action).toBe(`Refreshed from ${url}`);
   await session.apply();
-  expect(server.current.summary).toBe(`Refreshed from ${url}: rates 1 changed, 27 removed`);
+  expect(server.current.summary).toBe(`Refreshed from ${url}: kling-v3 720p: units 0.6 -> 0.66, source Kling AI API pricing article -> Imported rate card (CSV), asOf 2026 -> 2026-11-24`);
 });
 
 test("reset, restore and undo", async () => {

@@ -19,9 +19,9 @@ const CSV_SECTIONS = Object.keys(FIELDS) as CsvSection[];
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /**
- * JSON must be a whole table (the export format). CSV replaces only the sections it has rows for
- * (rates, packages, providers, pricing; named by a "section" column or told apart by the header)
- * and keeps the rest of `current`. Rows without source or asOf are marked as imported `today`.
+ * JSON must be a whole table (the export format). CSV rows (rates, packages, providers, pricing;
+ * named by a "section" column or told apart by the header) update the row of `current` with the
+ * same key or are added; nothing is removed. Rows without source or asOf are marked as imported `today`.
  */
 export function parseRateCard(text: string, current: RateTable, today: string): CardParse {
   if (text.length > MAX_CARD_BYTES) return { ok: false, problems: [`the rate card is ${Math.round(text.length / 1024)} KB; at most ${MAX_CARD_BYTES / 1024} KB is read`] };
@@ -57,7 +57,7 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
   }
   if (!rows.length) return { ok: false, problems: ["the CSV has a header row but no rows"] };
 
-  const found: Partial<Record<CsvSection, Record<string, unknown>[]>> = {};
+  const found: Partial<Record<CsvSection, { line: number; row: Record<string, unknown> }[]>> = {};
   rows.forEach((cells, i) => {
     const line = i + 2;
     if (cells.length > names.length) {
@@ -78,7 +78,7 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
       if (value === "") return;
       row[field] = NUMBERS.has(field) && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value) ? Number(value) : value;
     });
-    (found[section] ??= []).push(completeRow(section, row, today));
+    (found[section] ??= []).push({ line, row: completeRow(section, row, today) });
   });
   if (problems.length) return { ok: false, problems };
 
@@ -88,10 +88,31 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
     if (!sectionRows) continue;
     if (section === "pricing") {
       if (sectionRows.length > 1) return { ok: false, problems: [`the CSV has ${sectionRows.length} pricing rows; give one`] };
-      candidate.pricing = { ...current.pricing, ...sectionRows[0] };
-    } else candidate[section] = sectionRows;
+      candidate.pricing = { ...current.pricing, ...sectionRows[0]!.row };
+      continue;
+    }
+    // A row updates the row with the same key and keeps the fields the CSV leaves out; a new key adds a row.
+    const rows = candidate[section] as Record<string, unknown>[];
+    const at = new Map(rows.map((row, i) => [rowKey(section, row), i]));
+    const seen = new Map<string, number>();
+    for (const { line, row } of sectionRows) {
+      const key = rowKey(section, row);
+      const first = seen.get(key);
+      if (first !== undefined) problems.push(`CSV line ${line}: repeats the ${section === "rates" ? "rate" : section === "packages" ? "package" : "provider"} of line ${first}`);
+      seen.set(key, line);
+      const i = at.get(key);
+      if (i === undefined) at.set(key, rows.push(row) - 1);
+      else rows[i] = { ...rows[i], ...row };
+    }
   }
-  return { ok: true, candidate, format: "csv" };
+  return problems.length ? { ok: false, problems } : { ok: true, candidate, format: "csv" };
+}
+
+function rowKey(section: CsvSection, row: Record<string, unknown>): string {
+  const text = (field: string) => squash(String(row[field] ?? ""));
+  if (section === "packages") return text("name");
+  if (section === "providers") return `${text("provider")}|${text("quality")}`;
+  return ["model", "quality", "audio", "input", "per", "seconds"].map(text).join("|");
 }
 
 function sectionFromHeader(names: string[]): CsvSection | undefined {

@@ -95,7 +95,7 @@ function rowLabel(table: unknown, section: string, index: number): string {
   const rows = (table as Record<string, unknown> | null)?.[section];
   const row = Array.isArray(rows) ? (rows[index] as Record<string, unknown> | undefined) : undefined;
   const label = row && typeof row === "object"
-    ? [row.id ?? row.name ?? row.provider ?? row.model, row.quality, row.audio, row.input].filter((v) => typeof v === "string").join(" ")
+    ? [row.id ?? row.name ?? row.provider ?? row.model, row.quality, row.audio, row.input].filter((v) => typeof v === "string" && v.trim() !== "").join(" ")
     : "";
   return `${section} row ${index + 1}${label ? ` (${label})` : ""}`;
 }

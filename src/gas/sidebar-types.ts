@@ -1,0 +1,66 @@
+// The plain data the sidebar and the server exchange through google.script.run (no Dates, no
+// class instances). Types only, so the sidebar can share them without Apps Script's globals.
+import type { DiffLine } from "../core/rates/diff";
+import type { RateTable } from "../core/rates/types";
+
+export interface VersionInfo {
+  version: number;
+  /** ISO 8601 UTC; "" for the built-in table. */
+  savedAt: string;
+  /** The saver's email when the platform gives it, else "". */
+  savedBy: string;
+  summary: string;
+}
+
+export interface HistoryEntry extends VersionInfo {
+  /** Its table is still stored (the last 20 versions, and the built-in version 0). */
+  restorable: boolean;
+}
+
+export interface RatesState extends VersionInfo {
+  table: RateTable;
+  /** Newest first, the current version included. */
+  history: HistoryEntry[];
+  /** The version Undo would bring back, or null when there is nothing to undo. */
+  undoTo: number | null;
+  refreshUrl: string;
+  /** URL prefixes the manifest lets Refresh fetch. */
+  allowedUrlPrefixes: string[];
+  /** Today in the spreadsheet's time zone, YYYY-MM-DD, for dating edited rows. */
+  today: string;
+}
+
+export interface Failure {
+  ok: false;
+  /** Each names the row and field and what is allowed. */
+  problems: string[];
+  /** Set when the save was based on an older version than the stored one. */
+  conflict?: boolean;
+}
+
+export interface Preview {
+  ok: true;
+  baseVersion: number;
+  diff: DiffLine[];
+  summary: string;
+  /** The validated table that Apply would save. */
+  table: RateTable;
+}
+
+export interface Recalculated {
+  cells: number;
+  sheets: number;
+}
+
+export interface Saved {
+  ok: true;
+  state: RatesState;
+  recalculated: Recalculated;
+}
+
+export interface Fetched {
+  ok: true;
+  url: string;
+  text: string;
+  bytes: number;
+}
