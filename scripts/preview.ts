@@ -52,7 +52,7 @@ export function startPreview(options: PreviewOptions = {}) {
   function run(name: string, args: unknown[]): unknown {
     const context = vm.createContext({ ...fakes.globals });
     new vm.Script(code, { filename: "Code.js" }).runInContext(context);
-    fakes.useRealm(context);
+    fakes.newExecution(context);
     const fn = context[name];
     if (typeof fn !== "function" || name.endsWith("_")) throw new Error(`Script function not found: ${name}`);
     // Arguments cross as JSON, as google.script.run sends them.

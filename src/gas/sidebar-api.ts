@@ -132,7 +132,7 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
 export function saveRates(candidate: unknown, baseVersion: number, action: string): Saved | Failure {
   const checked = validateRateTable(candidate);
   if (!checked.ok) return failure(checked.problems);
-  const label = String(action ?? "").trim().slice(0, 80) || "Saved";
+  const label = String(action ?? "").trim().slice(0, 200) || "Saved";
   return commit(baseVersion, () => ({ table: checked.table, label }));
 }
 

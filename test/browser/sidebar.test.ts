@@ -86,7 +86,7 @@ async function eventually(read: () => Promise<string>, expected: string, timeout
 /** Opens a collapsed section of the sidebar, e.g. "import". */
 async function expand(sidebar: FrameLocator, id: string): Promise<void> {
   const section = sidebar.getByTestId(`section-${id}`);
-  if (!(await section.evaluate((el) => (el as HTMLDetailsElement).open))) await section.locator("summary").first().click();
+  if ((await section.getAttribute("open")) === null) await section.locator("summary").first().click();
 }
 
 async function stored(page: Page): Promise<{ version: number; table: unknown }> {
@@ -101,7 +101,7 @@ test("load, edit a rate, save: the version goes up and a KLING_COST cell in the 
   expect(await sheetCell(sheet, 3, 9)).toBe("0.56");
 
   const frame = page.frames().find((f) => f.url().endsWith("/sidebar"))!;
-  expect(await frame.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(300);
+  expect(await frame.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(300);
 
   const rate = sidebar.getByTestId("rate-kling-v3-1080p-none-plain");
   await expect(rate.inputValue()).resolves.toBe("0.8");
@@ -163,7 +163,7 @@ test("keyboard only: reach a rate, change it, reach Save and press it", async ()
   let onSave = false;
   for (let i = 0; i < 400 && !onSave; i++) {
     await page.keyboard.press("Tab");
-    onSave = await sidebar.getByTestId("save").evaluate((el) => el === document.activeElement);
+    onSave = await sidebar.getByTestId("save").evaluate((el) => el === el.ownerDocument.activeElement);
   }
   expect(onSave).toBe(true);
   await page.keyboard.press("Enter");
