@@ -73,7 +73,7 @@ export function startPreview(options: PreviewOptions = {}) {
       return `<h2>${escape(name)}</h2><table>${rows}</table>`;
     });
     return `<!DOCTYPE html><meta charset="utf-8"><title>Sheet</title><style>
-      body{font:13px Arial,sans-serif;margin:8px} table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 6px;white-space:nowrap}
+      body{font:12px Arial,sans-serif;margin:8px} table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 4px;white-space:nowrap;max-width:96px;overflow:hidden;text-overflow:ellipsis}
       th{background:#f3f3f3;color:#666;font-weight:normal} td.n{text-align:right} td.f{background:#f1f8ff} h2{font-size:14px}
       </style><p>Blue cells hold formulas (hover for the text). Recomputed with the saved rates after every sidebar call.</p>${parts.join("\n")}`;
   }
