@@ -3,15 +3,7 @@
 import { AUDIO_KINDS, INPUT_KINDS, type Audio, type Input, type ModelRow, type RateRow, type RateTable } from "../core/rates/types";
 
 /** One cell of a matrix: which rate row it stands for (there may be none yet). */
-export interface CellKey {
-  model: string;
-  quality: string;
-  audio: Audio;
-  input: Input;
-  per: "second" | "clip";
-  /** Clip length, for per-clip models only. */
-  seconds?: number;
-}
+export type CellKey = Pick<RateRow, "model" | "quality" | "audio" | "input" | "per" | "seconds">;
 
 export interface MatrixCell {
   key: CellKey;

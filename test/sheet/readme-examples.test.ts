@@ -1,27 +1,14 @@
 // The README's example formulas, computed by the offline spreadsheet engine on the built bundle:
 // every result the README prints must be what the add-in gives.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { computeOffline } from "./compute";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 
 // Rows of the functions table: | ... | `=FORMULA` | `result` |
 const examples = [...readme.matchAll(/^\|[^\n]*\| `(=KLING_[^`]+)` \| `([^`]+)` \|$/gm)].map((m) => ({ formula: m[1]!, result: m[2]! }));
-
-function compute(rows: string[][]): unknown[][] {
-  const program = `
-    import { loadBundle, computeSheet } from ${JSON.stringify(pathToFileURL(path.join(ROOT, "scripts/sheet.mjs")).href)};
-    let input = "";
-    for await (const chunk of process.stdin) input += chunk;
-    process.stdout.write(JSON.stringify(computeSheet(JSON.parse(input), loadBundle())));
-  `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", program], { cwd: ROOT, input: JSON.stringify(rows), encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
 
 test("the README shows examples for every function", () => {
   const names = new Set(examples.map((e) => /^=(KLING_\w+)/.exec(e.formula)![1]));
@@ -30,7 +17,7 @@ test("the README shows examples for every function", () => {
 });
 
 test("each single-cell example in the README gives the result it states", () => {
-  const values = compute(examples.map((e) => [e.formula]));
+  const values = computeOffline(examples.map((e) => [e.formula]));
   examples.forEach((e, i) => {
     const got = values[i]![0];
     const expected = /^-?\d+(\.\d+)?$/.test(e.result) ? Number(e.result) : e.result;
@@ -45,7 +32,7 @@ test("the README's spilled tables are what the formulas spill", () => {
     const rows = markdown!.trim().split("\n").filter((line) => !/^\|[-| ]+\|$/.test(line))
       .map((line) => line.slice(1, -1).split("|").map((c) => c.trim()))
       .map((cells) => cells.map((c) => (/^-?\d+(\.\d+)?$/.test(c) ? Number(c) : c === "" ? null : c)));
-    const grid = compute([[formula!]]).slice(0, rows.length).map((r) => r.slice(0, rows[0]!.length).map((c) => (c === "" ? null : c)));
+    const grid = computeOffline([[formula!]]).slice(0, rows.length).map((r) => r.slice(0, rows[0]!.length).map((c) => (c === "" ? null : c)));
     expect(grid).toEqual(rows);
   }
 });

@@ -1,24 +1,9 @@
 // The budget template's formulas, computed by the offline spreadsheet engine on the built bundle,
 // against the same figures asked one clip at a time.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { computeOffline } from "./compute";
 import { budgetTemplate, freeSheetName, TEMPLATE_ROWS } from "../../src/core/template/budget";
 import { loadBundle } from "../bundle/harness";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function compute(rows: unknown[][]): unknown[][] {
-  const program = `
-    import { loadBundle, computeSheet } from ${JSON.stringify(pathToFileURL(path.join(ROOT, "scripts/sheet.mjs")).href)};
-    let input = "";
-    for await (const chunk of process.stdin) input += chunk;
-    process.stdout.write(JSON.stringify(computeSheet(JSON.parse(input), loadBundle())));
-  `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", program], { cwd: ROOT, input: JSON.stringify(rows), encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
 
 const template = budgetTemplate();
 // The engine reads typed text, as a user would type it.
@@ -33,7 +18,7 @@ test("one range formula per computed column, not one per cell", () => {
 });
 
 test("units, cost, totals, the cheapest packages and the reroll budget compute, and agree with single calls", () => {
-  const values = compute(typed);
+  const values = computeOffline(typed);
   const { call } = loadBundle();
   let units = 0;
   let cost = 0;
