@@ -10,6 +10,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test-artifacts");
 const CHROMIUM = "/usr/bin/chromium";
 const XSS = "<img src=x onerror=alert(1)>";
+const SCRIPT = "<script>alert(2)</script>";
 
 jest.setTimeout(60_000);
 
@@ -134,11 +135,12 @@ test("a bad rate card shows the error and changes nothing", async () => {
   expect(problems).toEqual([]);
 });
 
-test("a package named like markup shows as those characters and is never run", async () => {
+test("a model and a package named like markup show as those characters and are never run", async () => {
   const { page, sidebar, problems } = await open();
   const state = await stored(page);
   const card = JSON.parse(JSON.stringify(state.table));
   card.packages[0].name = XSS;
+  card.models[0].name = SCRIPT;
   card.pricing.defaultPackage = card.packages.find((p: { name: string }) => p.name === card.pricing.defaultPackage)?.name ?? XSS;
   await expand(sidebar, "import");
   await sidebar.getByTestId("import-text").fill(JSON.stringify(card));
@@ -149,6 +151,8 @@ test("a package named like markup shows as those characters and is never run", a
   await expand(sidebar, "pricing");
   await expect(sidebar.getByTestId("package-name-0").inputValue()).resolves.toBe(XSS);
   await expect(sidebar.locator("img").count()).resolves.toBe(0);
+  await expect(sidebar.getByTestId("model-kling-v3").textContent()).resolves.toContain(SCRIPT);
+  await expect(sidebar.locator("script", { hasText: "alert(2)" }).count()).resolves.toBe(0);
   await expect(sidebar.getByTestId("summary").textContent()).resolves.toContain(XSS);
   await page.screenshot({ path: path.join(ARTIFACTS, "sidebar-markup-as-text.png") });
   expect(problems).toEqual([]);
