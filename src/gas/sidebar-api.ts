@@ -63,11 +63,16 @@ function storedTable(snapshot: Record<string, string>): RateTable {
   return readCurrent(snapshot, gzipCodec)?.table ?? defaultRateTable();
 }
 
+/** The refusal for work based on an older version than the stored one, if it is. */
+function conflict(meta: Meta | undefined, baseVersion: number): Failure | undefined {
+  const current = meta?.current ?? 0;
+  if (current === baseVersion) return undefined;
+  return failure([conflictMessage(meta?.versions.find((v) => v.version === current), current)], true);
+}
+
 function preview(after: RateTable, baseVersion: number, snapshot = readSnapshot()): Preview | Failure {
-  const current = readMeta(snapshot)?.current ?? 0;
-  if (current !== baseVersion) {
-    return failure([conflictMessage(readMeta(snapshot)?.versions.find((v) => v.version === current), current)], true);
-  }
+  const refused = conflict(readMeta(snapshot), baseVersion);
+  if (refused) return refused;
   const diff = diffTables(storedTable(snapshot), after);
   return { ok: true, baseVersion, diff, summary: summarize(diff), table: after };
 }
@@ -107,12 +112,12 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
   try {
     const snapshot = readSnapshot();
     const meta = readMeta(snapshot);
-    const current = meta?.current ?? 0;
-    if (current !== baseVersion) return failure([conflictMessage(meta?.versions.find((v) => v.version === current), current)], true);
+    const refused = conflict(meta, baseVersion);
+    if (refused) return refused;
     const picked = change(snapshot, meta);
     if ("ok" in picked) return picked;
     const diff = diffTables(storedTable(snapshot), picked.table);
-    if (diff.length === 0) return failure([`nothing to save: the rates are the same as version ${current}`]);
+    if (diff.length === 0) return failure([`nothing to save: the rates are the same as version ${baseVersion}`]);
     const plan = planSave(snapshot, {
       table: picked.table, baseVersion, savedAt: new Date().toISOString(), savedBy: who(),
       summary: `${picked.label}: ${summarize(diff)}`, undoOf: picked.undoOf,
