@@ -1,9 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vm from "node:vm";
 import { loadBundle } from "../bundle/harness";
 import { fakeServices } from "./index";
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 // A script in the style of the coming feature, run as Apps Script runs one: plain globals in a vm.
 const SCRIPT = `
@@ -64,6 +68,7 @@ describe("fakeServices", () => {
 
   test("a script's menu, sidebar, lock, fetch, gzip and storage all go through the fakes", () => {
     const dir = mkdtempSync(join(tmpdir(), "fake-services-"));
+    made.push(dir);
     writeFileSync(join(dir, "Sidebar.html"), "<h1>Rates</h1>");
     const fakes = fakeServices({ htmlDir: dir, routes: { "https://rates.example/v1.json": { body: '{"kling-v3":0.14}' } } });
     const call = run(fakes);
