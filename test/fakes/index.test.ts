@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vm from "node:vm";
