@@ -1,0 +1,387 @@
+// Exact purchase schedule over months: which packages to buy at the start of which month so that
+// every month's demand is met from units that have not yet expired, every month with demand has an
+// active package offering its concurrency, and purchase limits hold; least cost, then fewest units
+// left unused, then fewest packages. Integers only: prices in price steps, units in unit steps.
+
+export interface PlanItem {
+  /** Price in integer price steps (above 0). */
+  price: number;
+  /** Size in integer unit steps (above 0). */
+  units: number;
+  /** Months a copy stays usable, counting the month it is bought in (at least 1). */
+  months: number;
+  concurrency: number;
+  /** Most copies over the whole horizon; null = no limit. */
+  limit: number | null;
+}
+
+export interface Schedule {
+  /** counts[month][item]: copies bought at the start of that month. */
+  counts: number[][];
+  price: number;
+  units: number;
+  items: number;
+}
+
+export class TooHardError extends Error {}
+
+// Work a formula may do before it gives up, so that it cannot hang: partial plans tried, amounts priced.
+const MAX_WORK = 3_000_000;
+const MAX_TABLE_CELLS = 2_000_000;
+// Partial plans kept per month by the first pass, which only looks for a good plan to bound the exact one.
+const BEAM = 16;
+
+interface History {
+  prev: History | null;
+  month: number;
+  group: number;
+  amount: number;
+}
+
+/**
+ * A partial plan at the start of a month, or during its purchases. Its key is what can change the
+ * rest of the plan: s[i] = units that expire in month t+i or later (suffix sums, so spending
+ * soonest-expiring first leaves s'[i] = min(s[i+1], s[0] - demand)), cov[i] = 1 when month t+i
+ * needs no further package for concurrency, lim = copies bought of each limited item.
+ */
+interface State {
+  s: number[];
+  cov: number[];
+  lim: number[];
+  price: number;
+  units: number;
+  items: number;
+  /** A fourth, internal tie-break: 1-month packages bought later are preferred (see `oneMonthRule`). */
+  late: number;
+  /** Units bought this month per validity. */
+  batch: number[];
+  /** Copies of each item bought this month, and whether month t was covered before them. */
+  bought: number[];
+  covered: number;
+  hist: History | null;
+}
+
+/** The issue's order (units left unused = units bought - demand, so fewer units bought), then `late`. */
+function before(a: State, b: State): boolean {
+  if (a.price !== b.price) return a.price < b.price;
+  if (a.units !== b.units) return a.units < b.units;
+  if (a.items !== b.items) return a.items < b.items;
+  return a.late < b.late;
+}
+
+const order = (a: State, b: State) => a.price - b.price || a.units - b.units || a.items - b.items || a.late - b.late;
+const keyOf = (st: State) => `${st.s.join(",")};${st.cov.join("")};${st.lim.join(",")}`;
+
+/**
+ * A dominates B when it is no worse in the order above, has at least as many units usable from
+ * every future month on, covers every month B covers and has used no more of any purchase limit:
+ * whatever B buys from here on, A can buy too, and A's plan is then at least as good.
+ */
+function dominates(a: State, b: State): boolean {
+  for (let i = 0; i < a.s.length; i++) if (a.s[i]! < b.s[i]!) return false;
+  for (let i = 0; i < a.cov.length; i++) if (a.cov[i]! < b.cov[i]!) return false;
+  for (let i = 0; i < a.lim.length; i++) if (a.lim[i]! > b.lim[i]!) return false;
+  return true;
+}
+
+/**
+ * Packages that are interchangeable apart from size and price (same validity and concurrency, no
+ * purchase limit) are bought as one amount: for each amount, the cheapest mix (then fewest packages).
+ */
+class Group {
+  readonly step: number;
+  readonly maxSize: number;
+  private price = [0];
+  private count = [0];
+  private via = [-1];
+
+  constructor(
+    readonly members: readonly number[],
+    private readonly items: readonly PlanItem[],
+    readonly months: number,
+    readonly concurrency: number,
+    readonly limited: number, // index into State.lim, or -1
+  ) {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    this.step = members.reduce((g, j) => gcd(g, items[j]!.units), 0);
+    this.maxSize = Math.max(...members.map((j) => items[j]!.units));
+  }
+
+  /** The cheapest mix of exactly `amount` units (a multiple of step), or undefined if none. */
+  mix(amount: number, budget: { cells: number }): { price: number; count: number } | undefined {
+    const k = amount / this.step;
+    if (this.limited >= 0) return { price: k * this.items[this.members[0]!]!.price, count: k };
+    if (k >= this.price.length) this.grow(k, budget);
+    return Number.isFinite(this.price[k]!) ? { price: this.price[k]!, count: this.count[k]! } : undefined;
+  }
+
+  /** Copies of each member in the mix for `amount`. */
+  counts(amount: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (this.limited >= 0) return out.set(this.members[0]!, amount / this.items[this.members[0]!]!.units);
+    for (let k = amount / this.step; k > 0;) {
+      const j = this.members[this.via[k]!]!;
+      out.set(j, (out.get(j) ?? 0) + 1);
+      k -= this.items[j]!.units / this.step;
+    }
+    return out;
+  }
+
+  private grow(k: number, budget: { cells: number }): void {
+    const { price, count, via, members, items, step } = this;
+    budget.cells += k + 1 - price.length;
+    if (budget.cells > MAX_TABLE_CELLS) throw new TooHardError("too many amounts to price");
+    for (let c = price.length; c <= k; c++) {
+      let bp = Infinity, bc = Infinity, bv = -1;
+      members.forEach((j, m) => {
+        const from = c - items[j]!.units / step;
+        if (from < 0 || !Number.isFinite(price[from]!)) return;
+        const p = price[from]! + items[j]!.price, n = count[from]! + 1;
+        if (p < bp || (p === bp && n < bc)) bp = p, bc = n, bv = m;
+      });
+      price.push(bp), count.push(bc), via.push(bv);
+    }
+  }
+}
+
+/**
+ * The cheapest schedule, or undefined when none meets the demand (purchase limits, or a month whose
+ * concurrency no package offers). Throws TooHardError past the work limits.
+ *
+ * Dynamic programming over months, keeping only partial plans no other dominates (see
+ * `dominates`). Two facts about best plans keep each month's choices few. (1) Of a batch (units
+ * bought in one month with one validity), dropping a package that no month's concurrency depends
+ * on leaves a plan as feasible and strictly cheaper when the batch still holds the demand its
+ * validity window can use; so batches stay below that demand plus one package. (2) See
+ * `oneMonthRule`. A first, narrow pass finds a good plan whose cost, with a lower bound on the
+ * cost still to come, prunes the exact pass.
+ */
+export function cheapestSchedule(items: readonly PlanItem[], demand: readonly number[], concurrency: readonly number[]): Schedule | undefined {
+  const solver = new Solver(items, demand, concurrency);
+  const rough = solver.run(BEAM, Infinity);
+  const best = solver.run(0, rough ? rough.price : Infinity);
+  return best && solver.schedule(best);
+}
+
+class Solver {
+  private readonly horizon: number;
+  private readonly maxMonths: number;
+  private readonly validities: number[];
+  private readonly groups: Group[]; // longest validity first, so 1-month groups come last
+  private readonly limits: number[];
+  /** window[t][v]: demand of months t .. t + validities[v] - 1, all a batch bought in month t can use. */
+  private readonly window: number[][];
+  /** after[t]: demand of months t and later. */
+  private readonly after: number[];
+  /** Lowest price per unit step, and per month the least a package offering its concurrency costs beyond that. */
+  private readonly perUnit: number;
+  private readonly extra: number[];
+  /** coverTail[t]: the cover part of the lower bound for months t and later when nothing covers them yet. */
+  private readonly coverTail: number[];
+  private work = 0;
+  private readonly budget = { cells: 0 };
+
+  constructor(
+    private readonly items: readonly PlanItem[],
+    private readonly demand: readonly number[],
+    private readonly need: readonly number[],
+  ) {
+    const H = (this.horizon = demand.length);
+    this.maxMonths = Math.max(1, ...items.map((it) => it.months));
+    this.validities = [...new Set(items.map((it) => it.months))];
+    this.limits = [];
+    const byKind = new Map<string, number[]>();
+    const groups: Group[] = [];
+    items.forEach((it, j) => {
+      if (it.limit !== null) {
+        this.limits.push(it.limit);
+        groups.push(new Group([j], items, it.months, it.concurrency, this.limits.length - 1));
+        return;
+      }
+      const kind = `${it.months}/${it.concurrency}`;
+      if (!byKind.has(kind)) byKind.set(kind, []);
+      byKind.get(kind)!.push(j);
+    });
+    for (const members of byKind.values()) groups.push(new Group(members, items, items[members[0]!]!.months, items[members[0]!]!.concurrency, -1));
+    this.groups = groups.sort((a, b) => b.months - a.months);
+    this.after = new Array<number>(H + 1).fill(0);
+    for (let t = H - 1; t >= 0; t--) this.after[t] = this.after[t + 1]! + demand[t]!;
+    this.window = demand.map((_, t) => this.validities.map((m) => this.after[t]! - this.after[Math.min(H, t + m)]!));
+    this.perUnit = Math.min(...items.map((it) => it.price / it.units));
+    this.extra = this.need.map((c) => Math.min(...items.filter((it) => it.concurrency >= c).map((it) => it.price - it.units * this.perUnit)));
+    this.coverTail = new Array<number>(H + this.maxMonths + 1).fill(0);
+    for (let t = H - 1; t >= 0; t--) {
+      this.coverTail[t] = demand[t]! > 0 ? this.extra[t]! + this.coverTail[t + this.maxMonths]! : this.coverTail[t + 1]!;
+    }
+  }
+
+  /**
+   * A lower bound on the price still to pay from month t: every unit step that the demand from
+   * some month on lacks costs at least the lowest price per unit, and months a single package
+   * cannot both reach, still uncovered, each need a package of their concurrency, which costs at
+   * least its `extra` beyond its units' worth. Shrunk slightly so rounding can only weaken it.
+   */
+  private lowerBound(st: State, t: number): number {
+    const L = st.s.length;
+    let lack = this.after[Math.min(this.horizon, t + L)]!;
+    for (let i = 0; i < L; i++) lack = Math.max(lack, this.after[t + i]! - st.s[i]!);
+    let cover = 0, next = t;
+    for (let i = 0; i < L; i++) {
+      if (t + i >= next && st.cov[i] === 0) cover += this.extra[t + i]!, next = t + i + this.maxMonths;
+    }
+    cover += this.coverTail[Math.max(next, t + L)]!;
+    return (lack * this.perUnit + cover) * (1 - 1e-9);
+  }
+
+  /** `beam` > 0 keeps only that many partial plans per month (a quick, inexact pass); 0 = exact. */
+  run(beam: number, bound: number): State | undefined {
+    const { horizon, items, demand } = this;
+    let states: State[] = [{
+      s: [], cov: [], lim: this.limits.map(() => 0), price: 0, units: 0, items: 0, late: 0,
+      batch: [], bought: [], covered: 0, hist: null,
+    }];
+    for (let t = 0; t < horizon; t++) {
+      const L = Math.min(this.maxMonths, horizon - t);
+      states = states.map((st) => {
+        const s = st.s.slice(0, L), cov = st.cov.slice(0, L);
+        // Months without demand need no package for concurrency.
+        while (s.length < L) s.push(0), cov.push(demand[t + s.length - 1]! > 0 ? 0 : 1);
+        return { ...st, s, cov, batch: this.validities.map(() => 0), bought: items.map(() => 0), covered: cov[0]! };
+      });
+      for (let g = 0; g < this.groups.length; g++) states = this.buy(states, g, t, bound);
+      const next = new Map<string, State>();
+      for (const st of states) {
+        if (st.cov[0] === 0 || st.s[0]! < demand[t]!) continue;
+        const left = st.s[0]! - demand[t]!;
+        const s = st.s.slice(1).map((x) => Math.min(x, left));
+        if (!this.oneMonthRule(st, t, s[0] ?? 0)) continue;
+        const after: State = { ...st, s, cov: st.cov.slice(1) };
+        if (after.price + this.lowerBound(after, t + 1) > bound) continue;
+        const key = keyOf(after);
+        const seen = next.get(key);
+        if (!seen || before(after, seen)) next.set(key, after);
+      }
+      states = prune([...next.values()]);
+      if (beam > 0 && states.length > beam) {
+        const lb = new Map(states.map((st) => [st, st.price + this.lowerBound(st, t + 1)]));
+        states = states.sort((a, b) => lb.get(a)! - lb.get(b)! || order(a, b)).slice(0, beam);
+      }
+      if (states.length === 0) return undefined;
+    }
+    return states.reduce((a, b) => (before(b, a) ? b : a));
+  }
+
+  /**
+   * A copy q of a 1-month package bought in month t that month t's concurrency does not depend on
+   * can move to any later month f that spends at least q's units of those available in month t:
+   * the plan is as good, with q bought later, which the fourth tie-break prefers. It can be dropped
+   * (a cheaper plan) if at least q's units available in month t are never spent. So in a best plan
+   * each later month spends fewer than q's units of those carried out of month t, and fewer than
+   * q's go unused: at most (later months they can reach + 1) x (q's units - 1) are carried.
+   */
+  private oneMonthRule(st: State, t: number, carried: number): boolean {
+    if (carried === 0) return true;
+    const reach = Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1;
+    for (let q = 0; q < this.items.length; q++) {
+      const it = this.items[q]!;
+      if (it.months !== 1 || st.bought[q] === 0) continue;
+      let spare = st.bought[q]! > 1 || st.covered === 1;
+      for (let r = 0; r < this.items.length && !spare; r++) {
+        if (r !== q && st.bought[r]! > 0 && this.items[r]!.concurrency >= this.need[t]!) spare = true;
+      }
+      if (spare && carried > reach * (it.units - 1)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The amounts of group g worth trying in month t from state st. A batch (units of one validity
+   * bought this month) never reaches the demand its window can use plus the group's largest
+   * package, unless it is one package bought for its concurrency; and a 1-month group's amount
+   * beyond what `oneMonthRule` and waste allow is never part of a best plan.
+   */
+  private amounts(st: State, g: number, t: number): number[] {
+    const group = this.groups[g]!;
+    const v = this.validities.indexOf(group.months);
+    const reach = Math.min(group.months, st.s.length);
+    let covers = false;
+    for (let i = 0; i < reach; i++) if (st.cov[i] === 0 && group.concurrency >= this.need[t + i]!) covers = true;
+    const room = this.window[t]![v]! - st.batch[v]!;
+    let top = room <= 0 ? 0 : room + group.maxSize - 1;
+    let low = 0;
+    if (group.months === 1) {
+      const base = this.demand[t]! - st.s[0]!;
+      const carry = Math.min(st.s[1] ?? 0, (Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1) * (group.maxSize - 1));
+      top = Math.min(top, Math.max(0, base + carry + group.maxSize - 1));
+      // The last group bought must meet what the month still lacks.
+      if (g === this.groups.length - 1) low = Math.max(0, base);
+    }
+    if (group.limited >= 0) {
+      const u = this.items[group.members[0]!]!.units;
+      top = Math.min(top, (this.limits[group.limited]! - st.lim[group.limited]!) * u);
+    }
+    const out = [0];
+    const first = Math.max(group.step, Math.ceil(low / group.step) * group.step);
+    for (let a = first; a <= top; a += group.step) out.push(a);
+    if (covers) {
+      for (const j of group.members) {
+        const u = this.items[j]!.units;
+        if ((u > top || u < first) && (group.limited < 0 || st.lim[group.limited]! < this.limits[group.limited]!)) out.push(u);
+      }
+    }
+    return out;
+  }
+
+  /** Every state with each worthwhile amount of group g bought in month t, merged by key. */
+  private buy(states: State[], g: number, t: number, bound: number): State[] {
+    const group = this.groups[g]!;
+    const v = this.validities.indexOf(group.months);
+    const next = new Map<string, State>();
+    for (const st of states) {
+      for (const amount of this.amounts(st, g, t)) {
+        if (++this.work > MAX_WORK) throw new TooHardError("too many partial plans");
+        let cur = st;
+        if (amount > 0) {
+          const mix = group.mix(amount, this.budget);
+          if (!mix) continue;
+          const reach = Math.min(group.months, st.s.length);
+          const s = st.s.slice(), cov = st.cov.slice(), batch = st.batch.slice(), bought = st.bought.slice();
+          for (let i = 0; i < reach; i++) {
+            s[i]! += amount;
+            if (group.concurrency >= this.need[t + i]!) cov[i] = 1;
+          }
+          batch[v]! += amount;
+          for (const [j, n] of group.counts(amount)) bought[j]! += n;
+          let lim = st.lim;
+          if (group.limited >= 0) (lim = lim.slice())[group.limited]! += mix.count;
+          cur = {
+            s, cov, lim, price: st.price + mix.price, units: st.units + amount, items: st.items + mix.count,
+            late: st.late + (group.months === 1 ? mix.count * (this.horizon - t) : 0), batch, bought, covered: st.covered,
+            hist: { prev: st.hist, month: t, group: g, amount },
+          };
+          if (cur.price + this.lowerBound(cur, t) > bound) continue;
+        }
+        const key = keyOf(cur);
+        const seen = next.get(key);
+        if (!seen || before(cur, seen)) next.set(key, cur);
+      }
+    }
+    return [...next.values()];
+  }
+
+  schedule(st: State): Schedule {
+    const counts = this.demand.map(() => this.items.map(() => 0));
+    for (let h = st.hist; h; h = h.prev) {
+      for (const [j, n] of this.groups[h.group]!.counts(h.amount)) counts[h.month]![j]! += n;
+    }
+    return { counts, price: st.price, units: st.units, items: st.items };
+  }
+}
+
+/** Keeps the states no other state dominates (see `dominates`). */
+function prune(states: State[]): State[] {
+  states.sort(order);
+  const kept: State[] = [];
+  for (const st of states) if (!kept.some((k) => dominates(k, st))) kept.push(st);
+  return kept;
+}
