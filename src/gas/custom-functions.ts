@@ -5,6 +5,7 @@ import { klingBestPackage } from "../core/functions/best-package";
 import { klingCost, klingUnits } from "../core/functions/clip";
 import { klingCompare } from "../core/functions/compare";
 import { klingEffectiveCost } from "../core/functions/effective-cost";
+import { klingForfeit, klingPurchasePlan, klingRenderHours } from "../core/functions/planning";
 import { klingPackages, klingRates } from "../core/functions/tables";
 import type { Arg, CellValue, Grid } from "../core/grid";
 import { currentRateTable } from "./rate-source";
@@ -96,4 +97,45 @@ export function KLING_COMPARE(quality: Arg, seconds: Arg): Grid {
  */
 export function KLING_EFFECTIVE_COST(cost: Arg, keeper_rate: Arg): CellValue | Grid {
   return klingEffectiveCost(cost, keeper_rate);
+}
+
+/**
+ * Which Kling resource packages to buy in which month for a monthly forecast: least total cost, then fewest units expiring unused, then fewest packages. Packages are bought at the start of a month and last floor(valid days / 30) months; units are spent soonest-expiring first; a month with use needs an active package offering its concurrency.
+ *
+ * @param {number|number[][]} monthly_units Forecast units per month, month 1 first: one row or one column, at most 120 months (blank = 0).
+ * @param {number|number[][]} concurrency Optional. Concurrent tasks needed: one number for every month, or a range as long as monthly_units; blank = 1.
+ * @param {string} result Optional. "table" (the default: month, packages bought, cost, units bought, units used, units expiring unused, and a total row), "cost" (total USD) or "forfeit" (units expiring unused in all).
+ * @return {string|number|Array<Array<string|number>>} The plan as a table, its cost, or its units expiring unused.
+ * @customfunction
+ */
+export function KLING_PURCHASE_PLAN(monthly_units: Arg, concurrency?: Arg, result?: Arg): CellValue | Grid {
+  return klingPurchasePlan(currentRateTable(), monthly_units, concurrency, result);
+}
+
+/**
+ * Units that expire unused when you buy units of one package up front (at the start of month 1) and use some every month; the package lasts floor(valid days / 30) months.
+ *
+ * @param {number|number[][]} units Units bought up front.
+ * @param {number|number[][]} monthly_use Units used per month: one number for every month, or a row or column of months, month 1 first.
+ * @param {string|string[][]} package_name Optional. The package bought ("Trial S" ... "Package 4"); blank = the rate table's default package.
+ * @param {string} result Optional. "units" (the default) or "usd" (their value at the package's unit price).
+ * @return {number|number[][]} Units expiring unused, or their value in USD.
+ * @customfunction
+ */
+export function KLING_FORFEIT(units: Arg, monthly_use: Arg, package_name?: Arg, result?: Arg): CellValue | Grid {
+  return klingForfeit(currentRateTable(), units, monthly_use, package_name, result);
+}
+
+/**
+ * Wall-clock hours to generate a batch of clips: ceil(clips / concurrency) rounds of minutes_per_clip, plus the queue wait once.
+ *
+ * @param {number|number[][]} clips Clips in the batch, a whole number.
+ * @param {number|number[][]} concurrency Tasks that run at once, at most what your packages offer (in the built-in rates Trial 5, Standard 20).
+ * @param {number|number[][]} minutes_per_clip Minutes one clip takes to generate.
+ * @param {number|number[][]} queue_minutes Optional. Minutes the batch waits in the queue before it starts (peak-hour waits can pass 30); blank = 0.
+ * @return {number|number[][]} Hours, unrounded.
+ * @customfunction
+ */
+export function KLING_RENDER_HOURS(clips: Arg, concurrency: Arg, minutes_per_clip: Arg, queue_minutes?: Arg): CellValue | Grid {
+  return klingRenderHours(currentRateTable(), clips, concurrency, minutes_per_clip, queue_minutes);
 }
