@@ -125,6 +125,12 @@ ok = report("KLING_BEST_PACKAGE(1e9)", measure(code, 30, (c) => c.KLING_BEST_PAC
 ok = report("KLING_BEST_PACKAGE(123456789)", measure(code, 30, (c) => c.KLING_BEST_PACKAGE(123456789)), "ms", 10) && ok;
 report("KLING_BEST_PACKAGE(123456789, 20, 60): no Trial packages", measure(code, 30, (c) => c.KLING_BEST_PACKAGE(123456789, 20, 60)), "ms");
 report("KLING_BEST_PACKAGE(1e9, 20, 60, \"table\")", measure(code, 30, (c) => c.KLING_BEST_PACKAGE(1e9, 20, 60, "table")), "ms");
+// KLING_PURCHASE_PLAN on 24 months: examples/purchase-plan.csv's year (clips of 8 units: Kling 3.0
+// 1080p, 10 s), then the same year half as busy again; 5 tasks for six months, then 20.
+const YEAR = [300, 500, 4000, 2500, 1200, 600, 150, 100, 800, 1500, 2000, 2500];
+const FORECAST = [...YEAR, ...YEAR.map((clips) => clips * 1.5)].map((clips) => [clips * 8]);
+const NEEDS = FORECAST.map((_, month) => [month < 6 ? 5 : 20]);
+ok = report("KLING_PURCHASE_PLAN, a 24-month forecast", measure(code, 10, (c) => c.KLING_PURCHASE_PLAN(FORECAST, NEEDS)), "ms", 2000) && ok;
 const bytes = statSync(codePath).size;
 results.push(`${"bundle size (dist/Code.js)".padEnd(58)} ${(bytes / 1024).toFixed(1).padStart(9)} KiB (${bytes} bytes)`);
 
