@@ -6,6 +6,7 @@ import vm from "node:vm";
 import { klingBestPackage } from "../../src/core/functions/best-package";
 import { klingCost, klingUnits } from "../../src/core/functions/clip";
 import { klingCompare } from "../../src/core/functions/compare";
+import { klingForfeit, klingPurchasePlan, klingRenderHours } from "../../src/core/functions/planning";
 import { klingEffectiveCost } from "../../src/core/functions/effective-cost";
 import { klingPackages, klingRates } from "../../src/core/functions/tables";
 import { defaultRateTable } from "../../src/core/rates/default-table";
@@ -35,6 +36,18 @@ const CASES: Record<string, { args: unknown[][]; core: (...args: unknown[]) => u
   KLING_RATES: { core: () => klingRates(table), args: [[]] },
   KLING_COMPARE: { core: (...a) => klingCompare(table, a[0], a[1]), args: [["1080p", 10], ["4k", 5], [[["720p"], ["1080p"]], 10]] },
   KLING_EFFECTIVE_COST: { core: (...a) => klingEffectiveCost(a[0], a[1]), args: [[1.68, 0.7], [[[1], [""], [2]], "70%"], [1, 0]] },
+  KLING_PURCHASE_PLAN: {
+    core: (...a) => klingPurchasePlan(table, a[0], a[1], a[2]),
+    args: [[[[4000], [12000], [""], [3000]]], [[[4000, 12000, 0]], 20, "cost"], [[[4000], [9000]], [[5], [20]], "forfeit"], [[[100], [-5]]], [[[100]], 50]],
+  },
+  KLING_FORFEIT: {
+    core: (...a) => klingForfeit(table, a[0], a[1], a[2], a[3]),
+    args: [[60000, 8000, "Package 4"], [1000, [[300], [300], [300]], "Trial L", "usd"], [[[5000], [15000]], 1000], [1000, -1]],
+  },
+  KLING_RENDER_HOURS: {
+    core: (...a) => klingRenderHours(table, a[0], a[1], a[2], a[3]),
+    args: [[120, 5, 3, 30], [[[10], [""], [45]], 20, 2.5], [10, 0, 3]],
+  },
 };
 
 describe("dist/Code.js", () => {
