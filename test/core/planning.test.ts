@@ -1,6 +1,7 @@
 // KLING_PURCHASE_PLAN against an exhaustive search on every small case, the article's rules on
 // hand-checked cases, and the messages for bad input. Expected figures come from the search or
 // from arithmetic written out here, never from the planner itself.
+import fc from "fast-check";
 import { planPurchases, type PurchasePlan } from "../../src/core/planning/plan";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import type { PackageRow } from "../../src/core/rates/types";
@@ -235,5 +236,33 @@ describe("KLING_PURCHASE_PLAN against exhaustive search", () => {
     const { cases, mismatches } = compareAll(scaled, H, values, needs);
     expect(mismatches).toEqual([]);
     expect(cases).toBeGreaterThan(0);
+  });
+
+  // Longer horizons than every-case enumeration reaches, on random small package tables.
+  const randomTable = fc.array(
+    fc.record({
+      priceUsd: fc.integer({ min: 1, max: 40 }).map((c) => c / 4),
+      units: fc.integer({ min: 2, max: 6 }),
+      validityDays: fc.constantFrom(30, 60, 90),
+      concurrency: fc.constantFrom(1, 2, 3),
+      purchaseLimit: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null, freq: 3 }),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ).map((rows) => rows.map((r, i): PackageRow => ({ ...r, name: `P${i}`, source: "test", asOf: "2026" })));
+
+  test("random small tables over 5 and 6 months", () => {
+    fc.assert(
+      fc.property(randomTable, fc.integer({ min: 5, max: 6 }).chain((H) => fc.tuple(
+        fc.array(fc.constantFrom(0, 0.5, 1, 2, 4), { minLength: H, maxLength: H }),
+        fc.array(fc.constantFrom(1, 2, 3), { minLength: H, maxLength: H }),
+      )), (packages, [demand, concurrency]) => {
+        const most = Math.max(...packages.map((p) => p.concurrency));
+        const needs = concurrency.map((c) => Math.min(c, most));
+        const got = planned(packages, demand, needs);
+        expect(got.problems).toEqual([]);
+        expect(got.outcome).toEqual(exhaustive(packages, demand, needs));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

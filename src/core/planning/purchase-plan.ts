@@ -55,7 +55,7 @@ interface State {
   late: number;
   /** Units bought this month per validity. */
   batch: number[];
-  /** Copies of each item bought this month, and whether month t was covered before them. */
+  /** Copies of each 1-month item bought this month, and whether anything else covers month t. */
   bought: number[];
   covered: number;
   hist: History | null;
@@ -115,15 +115,20 @@ class Group {
     return Number.isFinite(this.price[k]!) ? { price: this.price[k]!, count: this.count[k]! } : undefined;
   }
 
+  private readonly mixes = new Map<number, Map<number, number>>();
+
   /** Copies of each member in the mix for `amount`. */
   counts(amount: number): Map<number, number> {
-    const out = new Map<number, number>();
-    if (this.limited >= 0) return out.set(this.members[0]!, amount / this.items[this.members[0]!]!.units);
-    for (let k = amount / this.step; k > 0;) {
+    let out = this.mixes.get(amount);
+    if (out) return out;
+    out = new Map<number, number>();
+    if (this.limited >= 0) out.set(this.members[0]!, amount / this.items[this.members[0]!]!.units);
+    for (let k = this.limited >= 0 ? 0 : amount / this.step; k > 0;) {
       const j = this.members[this.via[k]!]!;
       out.set(j, (out.get(j) ?? 0) + 1);
       k -= this.items[j]!.units / this.step;
     }
+    this.mixes.set(amount, out);
     return out;
   }
 
@@ -248,7 +253,10 @@ class Solver {
         while (s.length < L) s.push(0), cov.push(demand[t + s.length - 1]! > 0 ? 0 : 1);
         return { ...st, s, cov, batch: this.validities.map(() => 0), bought: items.map(() => 0), covered: cov[0]! };
       });
-      for (let g = 0; g < this.groups.length; g++) states = this.buy(states, g, t, bound);
+      for (let g = 0; g < this.groups.length; g++) {
+        states = this.buy(states, g, t, bound);
+        if (beam > 0) states = this.narrow(states, t, beam);
+      }
       const next = new Map<string, State>();
       for (const st of states) {
         if (st.cov[0] === 0 || st.s[0]! < demand[t]!) continue;
@@ -262,13 +270,17 @@ class Solver {
         if (!seen || before(after, seen)) next.set(key, after);
       }
       states = prune([...next.values()]);
-      if (beam > 0 && states.length > beam) {
-        const lb = new Map(states.map((st) => [st, st.price + this.lowerBound(st, t + 1)]));
-        states = states.sort((a, b) => lb.get(a)! - lb.get(b)! || order(a, b)).slice(0, beam);
-      }
+      if (beam > 0) states = this.narrow(states, t + 1, beam);
       if (states.length === 0) return undefined;
     }
     return states.reduce((a, b) => (before(b, a) ? b : a));
+  }
+
+  /** The `beam` partial plans that look cheapest in the end (price so far plus the lower bound). */
+  private narrow(states: State[], t: number, beam: number): State[] {
+    if (states.length <= beam) return states;
+    const guess = new Map(states.map((st) => [st, st.price + this.lowerBound(st, t)]));
+    return states.sort((a, b) => guess.get(a)! - guess.get(b)! || order(a, b)).slice(0, beam);
   }
 
   /**
@@ -287,7 +299,7 @@ class Solver {
       if (it.months !== 1 || st.bought[q] === 0) continue;
       let spare = st.bought[q]! > 1 || st.covered === 1;
       for (let r = 0; r < this.items.length && !spare; r++) {
-        if (r !== q && st.bought[r]! > 0 && this.items[r]!.concurrency >= this.need[t]!) spare = true;
+        if (r !== q && st.bought[r]! > 0 && this.items[r]!.concurrency >= this.need[t]!) spare = true; // another 1-month item covers
       }
       if (spare && carried > reach * (it.units - 1)) return false;
     }
@@ -338,25 +350,35 @@ class Solver {
     const v = this.validities.indexOf(group.months);
     const next = new Map<string, State>();
     for (const st of states) {
+      const reach = Math.min(group.months, st.s.length);
       for (const amount of this.amounts(st, g, t)) {
         if (++this.work > MAX_WORK) throw new TooHardError("too many partial plans");
         let cur = st;
         if (amount > 0) {
           const mix = group.mix(amount, this.budget);
           if (!mix) continue;
-          const reach = Math.min(group.months, st.s.length);
-          const s = st.s.slice(), cov = st.cov.slice(), batch = st.batch.slice(), bought = st.bought.slice();
+          // The units part of the lower bound first, before anything is copied.
+          let lack = this.after[Math.min(this.horizon, t + st.s.length)]!;
+          for (let i = 0; i < st.s.length; i++) lack = Math.max(lack, this.after[t + i]! - st.s[i]! - (i < reach ? amount : 0));
+          if (st.price + mix.price + lack * this.perUnit * (1 - 1e-9) > bound) continue;
+          const s = st.s.slice(), cov = st.cov.slice(), batch = st.batch.slice();
           for (let i = 0; i < reach; i++) {
             s[i]! += amount;
             if (group.concurrency >= this.need[t + i]!) cov[i] = 1;
           }
           batch[v]! += amount;
-          for (const [j, n] of group.counts(amount)) bought[j]! += n;
+          let bought = st.bought, covered = st.covered;
+          if (group.months === 1) {
+            bought = bought.slice();
+            for (const [j, n] of group.counts(amount)) bought[j]! += n;
+          } else if (group.concurrency >= this.need[t]!) {
+            covered = 1;
+          }
           let lim = st.lim;
           if (group.limited >= 0) (lim = lim.slice())[group.limited]! += mix.count;
           cur = {
             s, cov, lim, price: st.price + mix.price, units: st.units + amount, items: st.items + mix.count,
-            late: st.late + (group.months === 1 ? mix.count * (this.horizon - t) : 0), batch, bought, covered: st.covered,
+            late: st.late + (group.months === 1 ? mix.count * (this.horizon - t) : 0), batch, bought, covered,
             hist: { prev: st.hist, month: t, group: g, amount },
           };
           if (cur.price + this.lowerBound(cur, t) > bound) continue;
