@@ -170,6 +170,19 @@ describe("KLING_PURCHASE_PLAN arguments", () => {
     expect(messageOf(() => plan(column(1000, 400), 5, "", limited))).toBe(
       "monthly_units: the forecast needs more units than the purchase limits allow (Trial S at most 3 and Trial L at most 1)");
   });
+
+  test("a package table that would take too long to plan exactly says so, quickly", () => {
+    // Sizes 7, 11 and 13 units with 2 to 4 months of validity share no round step, so the plans
+    // worth comparing multiply; the planner stops at its work limit rather than run past a formula's time.
+    const row = (name: string, priceUsd: number, units: number, validityDays: number, concurrency: number, purchaseLimit: number | null) =>
+      ({ name, priceUsd, units, validityDays, concurrency, purchaseLimit, source: "test", asOf: "2026" });
+    const odd: RateTable = { ...table, packages: [row("X", 7, 7, 60, 5, null), row("Y", 10, 11, 90, 10, null), row("Z", 11, 13, 120, 20, 5)] };
+    const forecast = column(30, 51, 402, 253, 124, 60, 16, 11, 82, 153, 200, 251);
+    const started = Date.now();
+    expect(messageOf(() => plan(forecast, column(5, 5, 5, 20, 20, 20, 20, 5, 5, 5, 20, 20), "", odd))).toBe(
+      "monthly_units: planning this forecast exactly needs more combinations than a formula has time for (too many partial plans); try fewer months, or package sizes in round steps");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
 
 describe("KLING_FORFEIT", () => {

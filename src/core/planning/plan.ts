@@ -79,7 +79,7 @@ export function planPurchases(packages: readonly PackageRow[], demand: readonly 
     schedule = cheapestSchedule(items, need, concurrency);
   } catch (error) {
     if (!(error instanceof TooHardError)) throw error;
-    throw new InputError(`monthly_units: this forecast needs too many combinations to plan exactly within a formula's time (${error.message}); try fewer months or round figures`);
+    throw new InputError(`monthly_units: planning this forecast exactly needs more combinations than a formula has time for (${error.message}); try fewer months, or package sizes in round steps`);
   }
   if (!schedule) {
     const limits = usable.filter((p) => p.purchaseLimit !== null).map((p) => `${p.name} at most ${p.purchaseLimit}`);

@@ -25,8 +25,10 @@ export interface Schedule {
 
 export class TooHardError extends Error {}
 
-// Work a formula may do before it gives up, so that it cannot hang: partial plans tried, amounts priced.
-const MAX_WORK = 3_000_000;
+// Work a formula may do before it gives up, so that it cannot hang or run out of memory: partial
+// plans tried and compared in all, and partial plans held at once.
+const MAX_WORK = 2_000_000;
+const MAX_HELD = 200_000;
 const MAX_TABLE_CELLS = 2_000_000;
 // Partial plans kept per month by the first pass, which only looks for a good plan to bound the exact one.
 const BEAM = 16;
@@ -73,9 +75,10 @@ const order = (a: State, b: State) => a.price - b.price || a.units - b.units || 
 const keyOf = (st: State) => `${st.s.join(",")};${st.cov.join("")};${st.lim.join(",")}`;
 
 /**
- * A dominates B when it is no worse in the order above, has at least as many units usable from
- * every future month on, covers every month B covers and has used no more of any purchase limit:
- * whatever B buys from here on, A can buy too, and A's plan is then at least as good.
+ * With A no worse than B in the order above (prune sorts by it first), A dominates B when it also
+ * has at least as many units usable from every future month on, covers every month B covers and
+ * has used no more of any purchase limit: whatever B buys from here on, A can buy too, and A's
+ * plan is then at least as good.
  */
 function dominates(a: State, b: State): boolean {
   for (let i = 0; i < a.s.length; i++) if (a.s[i]! < b.s[i]!) return false;
@@ -86,14 +89,17 @@ function dominates(a: State, b: State): boolean {
 
 /**
  * Packages that are interchangeable apart from size and price (same validity and concurrency, no
- * purchase limit) are bought as one amount: for each amount, the cheapest mix (then fewest packages).
+ * purchase limit) are bought as one amount: for each amount, the cheapest mix (then fewest
+ * packages). A package with a purchase limit is a group of its own, its copies counted in State.lim.
  */
 class Group {
   readonly step: number;
   readonly maxSize: number;
+  // For each amount / step: the cheapest mix's price and package count, and its last member.
   private price = [0];
   private count = [0];
   private via = [-1];
+  private readonly mixes = new Map<number, Map<number, number>>();
 
   constructor(
     readonly members: readonly number[],
@@ -115,18 +121,19 @@ class Group {
     return Number.isFinite(this.price[k]!) ? { price: this.price[k]!, count: this.count[k]! } : undefined;
   }
 
-  private readonly mixes = new Map<number, Map<number, number>>();
-
   /** Copies of each member in the mix for `amount`. */
   counts(amount: number): Map<number, number> {
     let out = this.mixes.get(amount);
     if (out) return out;
     out = new Map<number, number>();
-    if (this.limited >= 0) out.set(this.members[0]!, amount / this.items[this.members[0]!]!.units);
-    for (let k = this.limited >= 0 ? 0 : amount / this.step; k > 0;) {
-      const j = this.members[this.via[k]!]!;
-      out.set(j, (out.get(j) ?? 0) + 1);
-      k -= this.items[j]!.units / this.step;
+    if (this.limited >= 0) {
+      out.set(this.members[0]!, amount / this.step);
+    } else {
+      for (let k = amount / this.step; k > 0;) {
+        const j = this.members[this.via[k]!]!;
+        out.set(j, (out.get(j) ?? 0) + 1);
+        k -= this.items[j]!.units / this.step;
+      }
     }
     this.mixes.set(amount, out);
     return out;
@@ -158,12 +165,15 @@ class Group {
  * bought in one month with one validity), dropping a package that no month's concurrency depends
  * on leaves a plan as feasible and strictly cheaper when the batch still holds the demand its
  * validity window can use; so batches stay below that demand plus one package. (2) See
- * `oneMonthRule`. A first, narrow pass finds a good plan whose cost, with a lower bound on the
- * cost still to come, prunes the exact pass.
+ * `oneMonthRule`. A first pass that keeps only a few partial plans finds a good plan; its cost,
+ * with a lower bound on the cost still to come, prunes the exact pass (any plan within that cost
+ * survives it, so the exact pass still finds the best).
  */
 export function cheapestSchedule(items: readonly PlanItem[], demand: readonly number[], concurrency: readonly number[]): Schedule | undefined {
   const solver = new Solver(items, demand, concurrency);
-  const rough = solver.run(BEAM, Infinity);
+  // A narrow pass can lose every feasible plan (purchase limits, or packages kept for their price
+  // that leave a month uncovered); a wider one then, and at worst no bound at all.
+  const rough = solver.run(BEAM, Infinity) ?? solver.run(BEAM * 16, Infinity);
   const best = solver.run(0, rough ? rough.price : Infinity);
   return best && solver.schedule(best);
 }
@@ -255,7 +265,9 @@ class Solver {
       });
       for (let g = 0; g < this.groups.length; g++) {
         states = this.buy(states, g, t, bound);
-        if (beam > 0) states = this.narrow(states, t, beam);
+        // Dominated partial plans go between a month's packages too. The narrow pass narrows instead,
+        // but not after the last package: the month's demand and concurrency must be met first.
+        if (g < this.groups.length - 1) states = beam > 0 ? this.narrow(states, t, beam) : this.prune(states);
       }
       const next = new Map<string, State>();
       for (const st of states) {
@@ -269,8 +281,8 @@ class Solver {
         const seen = next.get(key);
         if (!seen || before(after, seen)) next.set(key, after);
       }
-      states = prune([...next.values()]);
-      if (beam > 0) states = this.narrow(states, t + 1, beam);
+      // The narrow pass only looks for a good plan: it narrows first, sparing itself the comparisons.
+      states = beam > 0 ? this.narrow(this.prune(this.narrow([...next.values()], t + 1, beam * 4)), t + 1, beam) : this.prune([...next.values()]);
       if (states.length === 0) return undefined;
     }
     return states.reduce((a, b) => (before(b, a) ? b : a));
@@ -352,7 +364,7 @@ class Solver {
     for (const st of states) {
       const reach = Math.min(group.months, st.s.length);
       for (const amount of this.amounts(st, g, t)) {
-        if (++this.work > MAX_WORK) throw new TooHardError("too many partial plans");
+        this.spend(1);
         let cur = st;
         if (amount > 0) {
           const mix = group.mix(amount, this.budget);
@@ -387,8 +399,27 @@ class Solver {
         const seen = next.get(key);
         if (!seen || before(cur, seen)) next.set(key, cur);
       }
+      if (next.size > MAX_HELD) throw new TooHardError("too many partial plans");
     }
     return [...next.values()];
+  }
+
+  /** Keeps the states no other state dominates (see `dominates`). */
+  private prune(states: State[]): State[] {
+    states.sort(order);
+    const kept: State[] = [];
+    for (const st of states) {
+      let i = 0;
+      while (i < kept.length && !dominates(kept[i]!, st)) i++;
+      this.spend(i + 1);
+      if (i === kept.length) kept.push(st);
+    }
+    return kept;
+  }
+
+  private spend(work: number): void {
+    this.work += work;
+    if (this.work > MAX_WORK) throw new TooHardError("too many partial plans");
   }
 
   schedule(st: State): Schedule {
@@ -400,10 +431,4 @@ class Solver {
   }
 }
 
-/** Keeps the states no other state dominates (see `dominates`). */
-function prune(states: State[]): State[] {
-  states.sort(order);
-  const kept: State[] = [];
-  for (const st of states) if (!kept.some((k) => dominates(k, st))) kept.push(st);
-  return kept;
-}
+
