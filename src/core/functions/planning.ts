@@ -4,7 +4,7 @@ import { InputError, describeValue, isBlank, listOf } from "../errors";
 import { type Arg, type CellValue, type Grid, mapCells, single } from "../grid";
 import { clean } from "../numbers";
 import { forfeitUnits } from "../planning/forfeit";
-import { MAX_MONTHS, type PurchasePlan, monthsValid, planPurchases, plannable } from "../planning/plan";
+import { MAX_MONTHS, type PlanLine, type PurchasePlan, monthsValid, planPurchases, plannable } from "../planning/plan";
 import { renderHours } from "../planning/render-hours";
 import { rateIndex } from "../rates/lookup";
 import type { PackageRow, RateTable } from "../rates/types";
@@ -66,7 +66,7 @@ function readNeeds(table: RateTable, arg: Arg, months: number, cells: number): n
   return given.slice(0, months).map((v, t) => (isBlank(v) ? 1 : readWholeNumber(`concurrency, month ${t + 1}`, v, 1, MAX_TASKS, hint)));
 }
 
-const linesText = (lines: PurchasePlan["months"][number]["lines"]) => lines.map((l) => `${l.count} x ${l.pkg.name}`).join(" + ");
+const linesText = (lines: readonly PlanLine[]) => lines.map((l) => `${l.count} x ${l.pkg.name}`).join(" + ");
 
 function planTable(plan: PurchasePlan): Grid {
   const rows: Grid = [["Month", "Packages bought", "Cost USD", "Units bought", "Units used", "Units expiring unused"]];

@@ -1,8 +1,8 @@
 // The purchase plan over a monthly forecast, in the rate table's terms: packages, dollars, units.
-// Model (the article's, not a published Kling rule): a month is 30 days, packages are bought at
-// the start of a month and stay usable floor(validity days / 30) months, units are spent
-// soonest-expiring first, and a month with demand needs an active package offering its
-// concurrency (the highest active package's applies; they do not add up).
+// Model: a month is 30 days, packages are bought at the start of a month and stay usable
+// floor(validity days / 30) months, units are spent soonest-expiring first, and a month with demand
+// needs an active package offering its concurrency (the highest active package's applies; they do
+// not add up). Validity and concurrency are the article's; the rest is ours, not a Kling rule.
 import { InputError, listOf } from "../errors";
 import { clean, decimalPlaces } from "../numbers";
 import { MAX_PRICE_DECIMALS, type PackageRow } from "../rates/types";
