@@ -13,8 +13,6 @@ import { REFRESH_URL_KEY, urlPrefixes } from "./refresh";
 import type { Failure, HistoryEntry, Preview, RatesState, Saved, VersionInfo } from "./sidebar-types";
 import { gzipCodec, readSnapshot, writeSave } from "./storage";
 
-export type { Failure, Fetched, HistoryEntry, Preview, RatesState, Recalculated, Saved, VersionInfo } from "./sidebar-types";
-
 /** Why a document lock wait gives up: long enough for another save, short enough for a sidebar click. */
 const LOCK_MS = 10_000;
 

@@ -11,6 +11,7 @@ import { klingEffectiveCost } from "../../src/core/functions/effective-cost";
 import { klingPackages } from "../../src/core/functions/tables";
 import { mapCells, single } from "../../src/core/grid";
 import { defaultRateTable } from "../../src/core/rates/default-table";
+import { messageOf } from "./input-error";
 
 const table = defaultRateTable();
 
@@ -21,18 +22,6 @@ const cost = (model: unknown, quality: unknown, seconds: unknown, audio: unknown
 const best = (u: unknown, concurrency: unknown = "", days: unknown = "", result: unknown = "") =>
   klingBestPackage(table, u, concurrency, days, result);
 
-/** The message of the InputError a call throws; fails the test if it returns or throws anything else. */
-function messageOf(call: () => unknown): string {
-  let returned: unknown;
-  try {
-    returned = call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  const shown = typeof returned === "number" ? String(returned) : JSON.stringify(returned);
-  throw new Error(`expected an InputError, but the call returned ${shown}`);
-}
 
 /** "a, b or c", the way the messages list choices. */
 const sentence = (items: readonly string[]) => `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;

@@ -3,10 +3,10 @@
 // package table, never from the planner), ranges, and the messages for bad input.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../../src/core/errors";
 import { klingForfeit, klingPurchasePlan, klingRenderHours } from "../../src/core/functions/planning";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import type { RateTable } from "../../src/core/rates/types";
+import { messageOf } from "./input-error";
 
 const article = readFileSync(join(__dirname, "../../../shared/reference/kling-api-pricing-article.txt"), "utf8");
 const table = defaultRateTable();
@@ -17,17 +17,6 @@ const hours = (clips: unknown, concurrency: unknown, minutes: unknown, queue: un
 const column = (...xs: unknown[]) => xs.map((x) => [x]);
 const HEADER = ["Month", "Packages bought", "Cost USD", "Units bought", "Units used", "Units expiring unused"];
 
-/** The message of the InputError a call throws; fails the test if it returns or throws anything else. */
-function messageOf(call: () => unknown): string {
-  let returned: unknown;
-  try {
-    returned = call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error(`expected an InputError, but the call returned ${JSON.stringify(returned)}`);
-}
 
 describe("the article's package rules, worked by hand", () => {
   test("the package prices, validity and concurrency used below are the article's", () => {

@@ -6,7 +6,8 @@
 import { InputError, listOf } from "../errors";
 import { clean, decimalPlaces } from "../numbers";
 import { MAX_PRICE_DECIMALS, type PackageRow } from "../rates/types";
-import { type PlanItem, TooHardError, cheapestSchedule } from "./purchase-plan";
+import { TooHardError } from "../optimizer/cover";
+import { type PlanItem, cheapestSchedule } from "./purchase-plan";
 import { spend } from "./spend";
 
 export const DAYS_PER_MONTH = 30;

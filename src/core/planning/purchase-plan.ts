@@ -2,6 +2,7 @@
 // every month's demand is met from units that have not yet expired, every month with demand has an
 // active package offering its concurrency, and purchase limits hold; least cost, then fewest units
 // left unused, then fewest packages. Integers only: prices in price steps, units in unit steps.
+import { TooHardError } from "../optimizer/cover";
 
 export interface PlanItem {
   /** Price in integer price steps (above 0). */
@@ -23,7 +24,6 @@ export interface Schedule {
   items: number;
 }
 
-export class TooHardError extends Error {}
 
 // Work a formula may do before it gives up, so that it cannot hang or run out of memory: partial
 // plans tried and compared in all, and partial plans held at once.

@@ -138,10 +138,11 @@ export function planSave(snapshot: Readonly<Record<string, string>>, request: Sa
   // Whatever this save leaves unreferenced goes: dropped history, and parts of an earlier save that never finished.
   const keep = new Set([META_KEY, ...versions.flatMap((v) => Array.from({ length: v.chunks }, (_, i) => chunkKey(v.version, i)))]);
   const remove = Object.keys(snapshot).filter((key) => key.startsWith(CHUNK_PREFIX) && !keep.has(key));
+  const removed = new Set(remove);
 
   let total = 0;
   for (const [key, value] of Object.entries({ ...snapshot, ...set, [META_KEY]: metaText })) {
-    if (!remove.includes(key)) total += key.length + value.length;
+    if (!removed.has(key)) total += key.length + value.length;
   }
   if (total > MAX_STORE_CHARS) {
     throw new StoreError(`saving would use ${kb(total)} KB of the spreadsheet's ${kb(MAX_STORE_CHARS)} KB for rates; remove rows you no longer need`);
