@@ -158,6 +158,7 @@ function rewriteBlock(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: Block): 
   const range = sheet.getRange(block.row, block.column, block.formulas.length, block.formulas[0]!.length);
   const now = range.getFormulas();
   const mine = block.formulas.map((line, i) => line.map((f, j) => now[i]![j] === f));
+  if (!count(mine)) return { ...t, edited: block.formulas.length * block.formulas[0]!.length };
   let refused: unknown;
   try {
     write(sheet, block, mine, bracketed);
