@@ -131,6 +131,45 @@ const YEAR = [300, 500, 4000, 2500, 1200, 600, 150, 100, 800, 1500, 2000, 2500];
 const FORECAST = [...YEAR, ...YEAR.map((clips) => clips * 1.5)].map((clips) => [clips * 8]);
 const NEEDS = FORECAST.map((_, month) => [month < 6 ? 5 : 20]);
 ok = report("KLING_PURCHASE_PLAN, a 24-month forecast", measure(code, 10, (c) => c.KLING_PURCHASE_PLAN(FORECAST, NEEDS)), "ms", 2000) && ok;
+// --- Recalculation (issue 8) -----------------------------------------------------------------------
+/**
+ * Recalculating a sheet of 50,000 KLING_ cells, in one column and in a 500 x 100 block, through the
+ * bundle over the fakes: the service calls it makes (all of them, and the range writes) and the
+ * time, the fakes' own bookkeeping included. Returns figures as { label, value, unit, limit }; the
+ * limit on writes is the bound src/gas/recalc.ts keeps (two writes per block of at most 5,000 cells).
+ * Self-contained: needs only the bundle's source, vm and the fakes.
+ */
+function recalcFigures(source) {
+  const CELLS = 50_000;
+  const formula = (i) => `=KLING_COST("kling-v3", "${i % 2 ? "720p" : "1080p"}", ${(i % 15) + 1})`;
+  const layouts = {
+    "one column": Array.from({ length: CELLS }, (_, r) => [formula(r)]),
+    "a 500 x 100 block": Array.from({ length: 500 }, (_, r) => Array.from({ length: 100 }, (_, c) => formula(r * 100 + c))),
+  };
+  const figures = [];
+  for (const [layout, rows] of Object.entries(layouts)) {
+    const samples = [];
+    let calls = [];
+    for (let run = 0; run < 3; run++) {
+      const fakes = fakeServices({ spreadsheet: { sheets: { Shots: rows } } });
+      const context = vm.createContext({ ...fakes.globals });
+      new vm.Script(source).runInContext(context);
+      fakes.newExecution(context);
+      const mark = fakes.log.calls.length;
+      const start = process.hrtime.bigint();
+      const result = context.recalculateKlingFormulas();
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (result.cells !== CELLS || result.note) throw new Error(`bench: recalculation of ${layout} did ${result.cells} cells: ${result.note}`);
+      calls = fakes.log.calls.slice(mark);
+    }
+    const writes = calls.filter((c) => c.startsWith("range.set")).length;
+    figures.push({ label: `recalculate 50,000 KLING_ cells, ${layout}: time`, value: samples.sort((a, b) => a - b)[1], unit: "ms", limit: 5000 });
+    figures.push({ label: `  service calls (reads ${calls.filter((c) => c.startsWith("range.get")).length}, flushes ${calls.filter((c) => c.startsWith("spreadsheetApp.flush")).length})`, value: calls.length, unit: "calls", limit: 200 });
+    figures.push({ label: "  range writes", value: writes, unit: "writes", limit: 2 * Math.ceil(CELLS / 5000) });
+  }
+  return figures;
+}
+for (const f of recalcFigures(code)) ok = report(f.label, f.value, f.unit, f.limit) && ok;
 const bytes = statSync(codePath).size;
 results.push(`${"bundle size (dist/Code.js)".padEnd(58)} ${(bytes / 1024).toFixed(1).padStart(9)} KiB (${bytes} bytes)`);
 

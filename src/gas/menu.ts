@@ -24,9 +24,10 @@ export function showRatesSidebar(): void {
 }
 
 export function recalculateFromMenu(): void {
-  const { cells, sheets } = recalculateKlingFormulas();
-  SpreadsheetApp.getActiveSpreadsheet().toast(
-    cells ? `${cells} KLING formula cell${cells === 1 ? "" : "s"} on ${sheets} sheet${sheets === 1 ? "" : "s"} recalculated` : "No KLING formulas in this spreadsheet",
-    "Kling Budget",
-  );
+  const { cells, sheets, note } = recalculateKlingFormulas();
+  const done = cells ? `${cells} KLING formula cell${cells === 1 ? "" : "s"} on ${sheets} sheet${sheets === 1 ? "" : "s"} recalculated` : "";
+  const message = [done || (note ? "No KLING formula cells recalculated" : "No KLING formulas in this spreadsheet"), note].filter(Boolean).join(", ");
+  // A toast shows for a few seconds; one that says what was left undone stays until closed (-1).
+  if (note) SpreadsheetApp.getActiveSpreadsheet().toast(message, "Kling Budget", -1);
+  else SpreadsheetApp.getActiveSpreadsheet().toast(message, "Kling Budget");
 }

@@ -127,6 +127,7 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
   } finally {
     lock.releaseLock();
   }
+  // Stored: from here on the answer is "saved", whatever the recalculation manages.
   const recalculated = recalculateKlingFormulas();
   return { ok: true, state: getRatesState(), recalculated };
 }

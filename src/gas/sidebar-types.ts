@@ -48,8 +48,20 @@ export interface Preview {
 }
 
 export interface Recalculated {
+  /** KLING_ cells written again, so they computed with the saved rates. */
   cells: number;
+  /** Sheets with at least one of those cells. */
   sheets: number;
+  /**
+   * KLING_ cells left as they were: in a sheet or range the user may not edit; changed by someone
+   * while the recalculation ran (left as they left them); or a write failed, time ran out, or
+   * another recalculation kept the spreadsheet busy.
+   */
+  skipped: { protected: number; edited: number; failed: number };
+  /** Of `cells`, those left as "=(formula)" because writing their own text back failed; they compute the same. */
+  bracketed: number;
+  /** What was not recalculated and what to do, for people; "" when every KLING_ cell was. */
+  note: string;
 }
 
 export interface Saved {

@@ -182,8 +182,8 @@ export class RatesSession {
 
   recalculate(): Promise<void> {
     return this.task("Recalculating KLING formulas...", async () => {
-      const { cells, sheets } = await this.run("recalculateKlingFormulas");
-      this.note(`Recalculated ${plural(cells, "KLING cell")} in ${plural(sheets, "sheet")}.`, true);
+      const { cells, sheets, note } = await this.run("recalculateKlingFormulas");
+      this.note(`Recalculated ${plural(cells, "KLING cell")} in ${plural(sheets, "sheet")}${note ? `, ${note}` : ""}.`, true);
     });
   }
 
@@ -207,8 +207,8 @@ export class RatesSession {
       return;
     }
     this.setState(result.state);
-    const { cells } = result.recalculated;
-    this.note(`Saved version ${result.state.version}; ${plural(cells, "KLING cell")} recalculated`, true);
+    const { cells, note } = result.recalculated;
+    this.note(`Saved version ${result.state.version}; ${plural(cells, "KLING cell")} recalculated${note ? `, ${note}` : ""}`, true);
   }
 
   private async preview(call: Promise<Preview | Failure>, action: string, title: string): Promise<void> {

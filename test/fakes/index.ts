@@ -96,7 +96,9 @@ export function fakeServices(options: FakeServicesOptions = {}) {
 export type FakeServices = ReturnType<typeof fakeServices>;
 
 export { newLog, type ServiceLog } from "./support";
-export { diffSnapshots, enteredAs, type Cell, type CellValue, type CellWrite, type WriteKind } from "./spreadsheet";
+export {
+  diffSnapshots, enteredAs, PROTECTED_MESSAGE, ProtectionType, type CallInfo, type Cell, type CellValue, type CellWrite, type Faults, type ProtectionSpec, type WriteKind,
+} from "./spreadsheet";
 export { menuItems, Button, ButtonSet, type MenuRecord, type UiRecords } from "./ui";
 export { parseA1, columnLetters, columnNumber, formatA1 } from "./a1";
 export { toSignedBytes } from "./utilities";

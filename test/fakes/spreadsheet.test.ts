@@ -1,4 +1,4 @@
-import { diffSnapshots, DEFAULT_NUMBER_FORMAT, enteredAs, fakeSpreadsheetApp } from "./spreadsheet";
+import { diffSnapshots, DEFAULT_NUMBER_FORMAT, enteredAs, fakeSpreadsheetApp, PROTECTED_MESSAGE } from "./spreadsheet";
 import { newLog } from "./support";
 import { FakeHtmlOutput } from "./html";
 import { Button, ButtonSet, menuItems } from "./ui";
@@ -347,5 +347,75 @@ describe("Ui", () => {
     fake.service.flush();
     expect(fake.ui.toasts).toEqual([{ message: "Rates refreshed", title: "Kling", timeoutSeconds: 3 }]);
     expect(fake.flushes).toBe(1);
+  });
+});
+
+describe("protections, fault hooks and edits by people", () => {
+  test("a protection the user cannot edit refuses every write touching it, with Sheets' message, and writes nothing", () => {
+    const fake = budget();
+    fake.protect({ target: "Budget!C3:C9" });
+    fake.protect({ target: "Rates", unprotected: ["B2:B3"] });
+    const ss = fake.service.getActiveSpreadsheet();
+    const sheet = ss.getSheetByName("Budget")!;
+    expect(() => sheet.getRange("B2:C3").setValues([[1, 2], [3, 4]])).toThrow(PROTECTED_MESSAGE);
+    expect(fake.cell("Budget!B2").value).toBe(10);
+    expect(() => sheet.getRange("C3").setNumberFormat("0.00")).toThrow(PROTECTED_MESSAGE);
+    sheet.getRange("C2").setFormula("=1");
+    expect(fake.cell("Budget!C2").formula).toBe("=1");
+    const rates = ss.getSheetByName("Rates")!;
+    expect(() => rates.getRange("A1").setValue(1)).toThrow(PROTECTED_MESSAGE);
+    expect(() => rates.appendRow([1])).toThrow(PROTECTED_MESSAGE);
+    rates.getRange("B2:B3").setValues([[1], [2]]);
+    expect(fake.cell("Rates!B3").value).toBe(2);
+  });
+
+  test("getProtections lists them by type as Protection objects; canEdit and warning-only protections let writes through", () => {
+    const fake = budget();
+    fake.protect({ target: "Budget!A1:C1", canEdit: true, description: "header" });
+    fake.protect({ target: "Budget!A2", warningOnly: true });
+    fake.protect({ target: "Rates", unprotected: ["A1:A2"] });
+    const ss = fake.service.getActiveSpreadsheet();
+    const { RANGE, SHEET } = fake.service.ProtectionType;
+    const ranges = ss.getProtections(RANGE);
+    expect(ranges.map((p) => [p.canEdit(), p.isWarningOnly(), p.getDescription(), p.getRange().getA1Notation(), p.getRange().getGridId()])).toEqual([
+      [true, false, "header", "A1:C1", 0],
+      [false, true, "", "A2", 0],
+    ]);
+    const [sheetWide] = ss.getProtections(SHEET);
+    expect(sheetWide!.getProtectionType()).toBe(SHEET);
+    expect(sheetWide!.getRange().getSheet().getName()).toBe("Rates");
+    expect(sheetWide!.getUnprotectedRanges().map((r) => r.getA1Notation())).toEqual(["A1:A2"]);
+    expect(ss.getSheetByName("Budget")!.getProtections(SHEET)).toEqual([]);
+    expect(() => ss.getProtections("RANGE" as never)).toThrow("don't match the method signature");
+    ss.getSheetByName("Budget")!.getRange("A1:C2").setValue("x");
+    expect(fake.cell("Budget!A2").value).toBe("x");
+  });
+
+  test("fault hooks see each read and write with its method, range and count; a throwing write hook stops the write", () => {
+    const fake = budget();
+    const seen: string[] = [];
+    fake.faults.read = (c) => void seen.push(`read ${c.count} ${c.method} ${c.range}`);
+    fake.faults.write = (c) => {
+      seen.push(`write ${c.count} ${c.method} ${c.range}`);
+      if (c.range === "Budget!B3") throw new Error("quota");
+    };
+    fake.faults.wrote = (c) => void seen.push(`wrote ${c.count}`);
+    const sheet = fake.service.getActiveSheet();
+    sheet.getRange("C2:C3").getFormulas();
+    sheet.getRange("B2").setValue(11);
+    expect(() => sheet.getRange("B3").setFormulas([["=1"]])).toThrow("quota");
+    expect(fake.cell("Budget!B3").value).toBe(5);
+    expect(seen).toEqual(["read 1 getFormulas Budget!C2:C3", "write 1 setValue Budget!B2", "wrote 1", "write 2 setFormulas Budget!B3"]);
+    expect(fake.counts()).toEqual({ reads: 1, writes: 2, flushes: 0 });
+  });
+
+  test("userEdit types into a cell as a person would: counted as a change, not as a script write, never refused", () => {
+    const fake = budget();
+    fake.protect({ target: "Budget" });
+    fake.userEdit("Budget!C2", "=C3*2");
+    fake.userEdit("Budget!B2", "12");
+    expect(fake.cell("Budget!C2")).toMatchObject({ formula: "=C3*2", evaluations: 1 });
+    expect(fake.cell("Budget!B2").value).toBe(12);
+    expect(fake.writtenCells()).toEqual([]);
   });
 });

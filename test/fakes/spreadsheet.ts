@@ -4,7 +4,7 @@
 
 import { columnLetters, formatA1, parseA1, quoteSheetName } from "./a1";
 import { fakeUi, newUiRecords, type FakeUi, type UiRecords } from "./ui";
-import { exception, isDate, nodeRealm, signatureError, toRealm, type RealmRef, type ServiceLog } from "./support";
+import { exception, isDate, makeEnum, nodeRealm, signatureError, toRealm, type EnumValue, type RealmRef, type ServiceLog } from "./support";
 
 export type CellValue = string | number | boolean | Date;
 export type Evaluate = (formula: string, where: { sheet: string; a1: string; row: number; column: number }) => CellValue;
@@ -28,6 +28,45 @@ export interface Cell {
 }
 
 export type WriteKind = "value" | "formula" | "clear" | "numberFormat" | "fontWeight" | "background" | "horizontalAlignment" | "note";
+
+/** What Sheets says when a script writes into a sheet or range the user may not edit. */
+export const PROTECTED_MESSAGE = "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.";
+
+export const ProtectionType = makeEnum(["RANGE", "SHEET"]);
+
+/** A protection a test sets up with protect(): the whole sheet (minus `unprotected`) or one range. */
+export interface ProtectionSpec {
+  /** "Budget" protects the sheet; "Budget!B2:C9" a range of it. */
+  target: string;
+  /** Whether the user running the script may edit it (Protection.canEdit()); default false. */
+  canEdit?: boolean;
+  /** Only warns people who edit it; scripts write through it. */
+  warningOnly?: boolean;
+  /** For a sheet: A1 ranges of that sheet left editable. */
+  unprotected?: string[];
+  description?: string;
+}
+
+/** The script's call as a fault hook sees it: which method, on which range, the how-manieth of its kind. */
+export interface CallInfo {
+  method: string;
+  range: string; // "Budget!A1:B2"
+  /** 1 for the first read (or write) the script makes, counting every range read (or write) since the fake was made. */
+  count: number;
+}
+
+/**
+ * Faults a test injects. `write` runs before every range write (contents or formats; a RangeList
+ * write calls it once per range) and may throw: the write is then not made, as with a protected
+ * range. `wrote` runs once the write is made. `read` runs after every range read has taken its
+ * copy, before the script gets it. A hook that calls userEdit() is someone editing between two of
+ * the script's calls.
+ */
+export interface Faults {
+  write?: (call: CallInfo) => void;
+  wrote?: (call: CallInfo) => void;
+  read?: (call: CallInfo) => void;
+}
 
 export interface CellWrite {
   cell: string; // "Sheet1!B2"
@@ -107,6 +146,16 @@ interface Bounds {
   numColumns: number;
 }
 
+interface ProtectionModel {
+  type: "SHEET" | "RANGE";
+  m: SheetModel;
+  bounds: Bounds;
+  unprotected: Bounds[];
+  canEdit: boolean;
+  warningOnly: boolean;
+  description: string;
+}
+
 interface Boundedness {
   startRow: boolean;
   endRow: boolean;
@@ -152,7 +201,10 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
     namedRanges: new Map<string, FakeRange>(),
     nextSheetId: 0,
     flushes: 0,
+    protections: [] as ProtectionModel[],
   };
+  const faults: Faults = {};
+  const counts = { reads: 0, writes: 0 };
   const wrappers = new WeakMap<SheetModel, FakeSheet>();
   const sheetOf = (m: SheetModel) => {
     let s = wrappers.get(m);
@@ -169,7 +221,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
 
   // --- cell writes: every content change goes through here -------------------------------------
 
-  const writeEntry = (m: SheetModel, row: number, column: number, entry: Entry) => {
+  const writeEntry = (m: SheetModel, row: number, column: number, entry: Entry, byScript = true) => {
     const c = m.cell(row, column);
     const at = where(m, row, column);
     if ("formula" in entry) {
@@ -185,11 +237,11 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
           }
         }
       }
-      writes.push({ cell: at, kind: "formula" });
+      if (byScript) writes.push({ cell: at, kind: "formula" });
     } else {
       c.formula = "";
       c.value = entry.value;
-      writes.push({ cell: at, kind: entry.value === "" ? "clear" : "value" });
+      if (byScript) writes.push({ cell: at, kind: entry.value === "" ? "clear" : "value" });
     }
   };
   const writeFormat = <K extends "numberFormat" | "fontWeight" | "background" | "horizontalAlignment" | "note">(
@@ -197,6 +249,41 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
   ) => {
     m.cell(row, column)[kind] = value;
     writes.push({ cell: where(m, row, column), kind });
+  };
+
+  // --- protections -----------------------------------------------------------------------------
+
+  const inside = (b: Bounds, row: number, column: number) =>
+    row >= b.row && row < b.row + b.numRows && column >= b.column && column < b.column + b.numColumns;
+  /** Whether the script's user may not write this cell: a protection they cannot edit covers it. */
+  const locked = (m: SheetModel, row: number, column: number) =>
+    state.protections.some((p) => p.m === m && !p.canEdit && !p.warningOnly && inside(p.bounds, row, column) && !p.unprotected.some((u) => inside(u, row, column)));
+  // Sheets refuses the whole write when any of its cells is protected.
+  const refuseProtected = (m: SheetModel, b: Bounds) => {
+    if (!state.protections.length) return;
+    for (let r = b.row; r < b.row + b.numRows; r++) {
+      for (let c = b.column; c < b.column + b.numColumns; c++) if (locked(m, r, c)) throw exception(realm, PROTECTED_MESSAGE);
+    }
+  };
+
+  class FakeProtection {
+    readonly #p: ProtectionModel;
+    constructor(p: ProtectionModel) {
+      this.#p = p;
+    }
+    #call(method: string) {
+      log.calls.push(`protection.${method}(${quoteSheetName(this.#p.m.name)})`);
+    }
+    canEdit() { this.#call("canEdit"); return this.#p.canEdit; }
+    isWarningOnly() { this.#call("isWarningOnly"); return this.#p.warningOnly; }
+    getProtectionType() { this.#call("getProtectionType"); return this.#p.type === "SHEET" ? ProtectionType.SHEET : ProtectionType.RANGE; }
+    getDescription() { this.#call("getDescription"); return this.#p.description; }
+    getRange() { this.#call("getRange"); return new FakeRange(this.#p.m, this.#p.bounds); }
+    getUnprotectedRanges() { this.#call("getUnprotectedRanges"); return toRealm(realm, this.#p.unprotected.map((b) => new FakeRange(this.#p.m, b))); }
+  }
+  const protectionsOf = (type: EnumValue, m?: SheetModel) => {
+    if (type !== ProtectionType.SHEET && type !== ProtectionType.RANGE) throw signatureError(realm, "SpreadsheetApp.Spreadsheet.getProtections", [type]);
+    return toRealm(realm, state.protections.filter((p) => p.type === type.name() && (!m || p.m === m)).map((p) => new FakeProtection(p)));
   };
 
   // --- Range ------------------------------------------------------------------------------------
@@ -232,7 +319,13 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
       return out;
     }
     #read<T>(fn: (c: Cell) => T): T[][] {
-      return toRealm(realm, this.#each((r, c) => fn(this.#m.peek(r, c))));
+      const out = toRealm(realm, this.#each((r, c) => fn(this.#m.peek(r, c))));
+      faults.read?.({ method: this.#lastMethod(), range: this.ref, count: ++counts.reads });
+      return out;
+    }
+    #lastMethod(): string {
+      const last = log.calls[log.calls.length - 1] ?? "";
+      return /^range\.(\w+)\(/.exec(last)?.[1] ?? "?";
     }
     #checkGrid(data: unknown, method: string): unknown[][] {
       if (!Array.isArray(data)) throw signatureError(realm, `SpreadsheetApp.Range.${method}`, [data]);
@@ -244,7 +337,11 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
       return data as unknown[][];
     }
     #fill(fn: (row: number, column: number) => void) {
+      const call = { method: this.#lastMethod(), range: this.ref, count: ++counts.writes };
+      faults.write?.(call);
+      refuseProtected(this.#m, this.#b);
       this.#each(fn);
+      faults.wrote?.(call);
       return this;
     }
 
@@ -463,6 +560,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
     getSheetId() { this.#call("getSheetId"); return this.#m.id; }
     getIndex() { this.#call("getIndex"); return state.sheets.indexOf(this.#m) + 1; }
     getParent() { this.#call("getParent"); return spreadsheet; }
+    getProtections(type: EnumValue) { this.#call("getProtections", String(type)); return protectionsOf(type, this.#m); }
     getMaxRows() { this.#call("getMaxRows"); return this.#m.maxRows; }
     getMaxColumns() { this.#call("getMaxColumns"); return this.#m.maxColumns; }
     getLastRow() { this.#call("getLastRow"); return this.#m.lastRow(); }
@@ -489,6 +587,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
       this.#call("appendRow");
       if (!Array.isArray(rowContents)) throw signatureError(realm, "SpreadsheetApp.Sheet.appendRow", [rowContents]);
       const row = this.#m.lastRow() + 1;
+      refuseProtected(this.#m, { row, column: 1, numRows: 1, numColumns: Math.max(rowContents.length, 1) });
       this.#m.maxRows = Math.max(this.#m.maxRows, row);
       this.#m.maxColumns = Math.max(this.#m.maxColumns, rowContents.length);
       rowContents.forEach((v, j) => writeEntry(this.#m, row, j + 1, enteredAs(v, this.#m.peek(row, j + 1).numberFormat)));
@@ -508,6 +607,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
     }
     clear() {
       this.#call("clear");
+      refuseProtected(this.#m, { row: 1, column: 1, numRows: this.#m.maxRows, numColumns: this.#m.maxColumns });
       for (const key of [...this.#m.cells.keys()]) {
         const [r, c] = key.split(":").map(Number) as [number, number];
         writeEntry(this.#m, r, c, { value: "" });
@@ -517,6 +617,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
     }
     clearContents() {
       this.#call("clearContents");
+      refuseProtected(this.#m, { row: 1, column: 1, numRows: this.#m.maxRows, numColumns: this.#m.maxColumns });
       for (const key of [...this.#m.cells.keys()]) {
         const [r, c] = key.split(":").map(Number) as [number, number];
         writeEntry(this.#m, r, c, { value: "" });
@@ -649,6 +750,10 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
       if (state.active === m) state.active = state.sheets[0]!;
     },
     getActiveSheet: () => (log.calls.push("spreadsheet.getActiveSheet()"), sheetOf(activeSheet())),
+    getProtections(type: EnumValue) {
+      log.calls.push(`spreadsheet.getProtections(${String(type)})`);
+      return protectionsOf(type);
+    },
     setActiveSheet(sheet: FakeSheet): FakeSheet {
       log.calls.push("spreadsheet.setActiveSheet()");
       const m = state.sheets.find((s) => wrappers.get(s) === sheet);
@@ -690,6 +795,7 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
   };
 
   const service = {
+    ProtectionType,
     getActiveSpreadsheet: () => (log.calls.push("spreadsheetApp.getActiveSpreadsheet()"), spreadsheet),
     getActive: () => (log.calls.push("spreadsheetApp.getActive()"), spreadsheet),
     getActiveSheet: () => (log.calls.push("spreadsheetApp.getActiveSheet()"), sheetOf(activeSheet())),
@@ -732,12 +838,42 @@ export function fakeSpreadsheetApp(log: ServiceLog, options: SpreadsheetOptions 
     }
     return out;
   };
+  const rangeOf = (ref: string): { m: SheetModel; bounds: Bounds } => {
+    const a = parseA1(ref);
+    const m = a?.sheetName ? findSheet(a.sheetName) : null;
+    if (!a || !m) throw new Error(`protect: "${ref}" is not a range on a sheet of the fake`);
+    const row = a.startRow ?? 1, column = a.startColumn ?? 1;
+    const endRow = a.endRow ?? (a.startRow === null ? m.maxRows : row), endColumn = a.endColumn ?? (a.startColumn === null ? m.maxColumns : column);
+    return { m, bounds: { row, column, numRows: endRow - row + 1, numColumns: endColumn - column + 1 } };
+  };
   const handle = {
     service,
     spreadsheet,
     ui: records,
     config,
     writes,
+    /** Fault hooks (see Faults); set and clear them freely. */
+    faults,
+    /** Range reads and writes the script made so far (what the fault hooks count). */
+    counts: () => ({ ...counts, flushes: state.flushes }),
+    /**
+     * Protects a sheet ("Budget") or a range ("Budget!B2:C9") as an owner would have; by default the
+     * user running the script may not edit it, so every write touching it throws PROTECTED_MESSAGE.
+     */
+    protect: (spec: ProtectionSpec) => {
+      const sheet = spec.target.includes("!") ? null : findSheet(spec.target);
+      const { m, bounds } = sheet ? { m: sheet, bounds: { row: 1, column: 1, numRows: sheet.maxRows, numColumns: sheet.maxColumns } } : rangeOf(spec.target);
+      state.protections.push({
+        type: sheet ? "SHEET" : "RANGE", m, bounds,
+        unprotected: (spec.unprotected ?? []).map((a1) => rangeOf(`${quoteSheetName(m.name)}!${a1}`).bounds),
+        canEdit: spec.canEdit ?? false, warningOnly: spec.warningOnly ?? false, description: spec.description ?? "",
+      });
+    },
+    /** A person types `input` into a cell (not a script write: not logged, not in `writes`, never refused). */
+    userEdit: (ref: string, input: unknown) => {
+      const { m, row, column } = resolve(ref);
+      writeEntry(m, row, column, enteredAs(input, m.peek(row, column).numberFormat), false);
+    },
     get flushes() {
       return state.flushes;
     },

@@ -57,7 +57,7 @@ export class FakeServer {
       version, table: { ...copy(checked.table), version }, savedAt: `2026-11-24T12:0${version}:00.000Z`, savedBy: by,
       summary: `${action}: ${summarize(diffTables(c.table, checked.table))}`, undoTo: c.version,
     });
-    return { ok: true, state: this.state(), recalculated: { cells: 7, sheets: 2 } };
+    return { ok: true, state: this.state(), recalculated: { cells: 7, sheets: 2, skipped: { protected: 0, edited: 0, failed: 0 }, bracketed: 0, note: "" } };
   }
 
   private readonly api: Api = {
@@ -76,7 +76,7 @@ export class FakeServer {
       this.refreshUrl = url;
       return { ok: true, url, text, bytes: text.length };
     },
-    recalculateKlingFormulas: () => ({ cells: 7, sheets: 2 }),
+    recalculateKlingFormulas: () => ({ cells: 7, sheets: 2, skipped: { protected: 0, edited: 0, failed: 0 }, bracketed: 0, note: "" }),
   };
 
   /** What google.script.run would do: arguments and results cross as JSON, answers come later. */
