@@ -44,7 +44,7 @@ export const TEMPLATE_LAYOUT = {
  * on a message would give #VALUE! instead and take every total down with it.
  */
 export function budgetTemplate(): BudgetTemplate {
-  const { first, last, total, problems, keeper, rerollUnits, packages, packagesCost, listBudget } = TEMPLATE_LAYOUT;
+  const { first, last, total, problems, keeper, rerollUnits, packagesCost, listBudget } = TEMPLATE_LAYOUT;
   const col = (letter: string) => `${letter}${first}:${letter}${last}`;
   const keys = ["B", "C", "D", "E", "F"].map(col).join(", ");
   const priced = (perClip: string) => `=ARRAYFORMULA(IF(ISNUMBER(${col("I")}), ${col(perClip)} * ${col("G")}, ""))`;
