@@ -2,7 +2,12 @@
 // Offline "main job" runner: computes a CSV sheet with the add-in's custom
 // functions, the way Google Sheets would, and prints it as a text table.
 //
-//   node scripts/sheet.mjs [file.csv] [--bundle dist/Code.js] [--json]
+//   node scripts/sheet.mjs [file.csv] [--bundle dist/Code.js] [--json] [--raw]
+//
+// The file's delimiter (comma, semicolon or tab) and decimal convention (1.5 or 1,5, as Excel
+// writes CSV in most of Europe) are detected; formulas are read in that convention. Money prints
+// with 2 decimals and hours with 1 (--raw prints the computed values whole); the exit status is 1
+// when any cell or any row of a range formula failed, after the whole sheet is printed.
 //
 // dist/Code.js (the Apps Script bundle) is evaluated in a bare `vm` context;
 // every global function named KLING_* becomes a HyperFormula custom function.
@@ -81,10 +86,13 @@ function displayPath(file) {
  * saved: no document cache (getDocumentCache gives null outside a document)
  * and empty document properties, so the built-in rates apply.
  */
-export function noSavedRates() {
+export function noSavedRates(locale = "en_US") {
+  const spreadsheet = { getSpreadsheetLocale: () => locale, getSpreadsheetTimeZone: () => "Etc/UTC" };
   return {
     CacheService: { getDocumentCache: () => null },
     PropertiesService: { getDocumentProperties: () => ({ getProperties: () => ({}) }) },
+    // The file's convention stands for the spreadsheet's locale (File > Settings).
+    SpreadsheetApp: { getActiveSpreadsheet: () => spreadsheet },
   };
 }
 
@@ -140,14 +148,81 @@ function normalizeBundle(bundle) {
 // CSV
 // ---------------------------------------------------------------------------
 
+const DELIMITERS = [",", ";", "\t"];
+
+function parseWith(text, delimiter) {
+  return parseCsvSync(text, { delimiter, relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: false });
+}
+
+/**
+ * The file's delimiter: the one that splits the most lines into more than one cell (a comma file
+ * read with ";" is one column, and the other way round). Ties go to the comma.
+ */
+export function detectDelimiter(text) {
+  let best = { delimiter: ",", score: -1 };
+  for (const delimiter of DELIMITERS) {
+    let rows;
+    try {
+      rows = parseWith(text, delimiter);
+    } catch {
+      continue;
+    }
+    const score = rows.filter((r) => r.length > 1).length;
+    if (score > best.score) best = { delimiter, score };
+  }
+  return best.delimiter;
+}
+
+/** Formula text outside its string literals. */
+const outsideStrings = (formula) => formula.replace(/"(?:[^"]|"")*"/g, '""');
+
+/**
+ * The decimal convention of a file's cells: "," when numbers are written 0,85 (then formulas
+ * separate arguments with ";", as Sheets and Excel do in those locales), else ".". A file that
+ * writes both 0,85 and 0.85 is refused, naming a cell of each, rather than misread.
+ */
+export function detectConvention(rows, delimiter) {
+  const comma = [];
+  const point = [];
+  let semicolonArgs = false;
+  rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      if (typeof cell !== "string") return;
+      const text = cell.trim();
+      const at = `${columnLetter(c)}${r + 1}`;
+      if (text.startsWith("=")) {
+        // Only a formula that separates arguments with ";" can hold a decimal comma (=A1*0,7).
+        const bare = outsideStrings(text);
+        if (bare.includes(";")) {
+          semicolonArgs = true;
+          if (/\d,\d/.test(bare)) comma.push(`${at} ${text}`);
+        }
+        return;
+      }
+      // 0,85 / 1.234,5 / 12,5%: a comma decimal; 0.85 / 1,234.5: a point. 1,234 alone says nothing.
+      if (/^[-+]?\d{1,3}(\.\d{3})*,\d+%?$/.test(text) && !/^[-+]?\d{1,3},\d{3}$/.test(text)) comma.push(`${at} "${text}"`);
+      else if (/^[-+]?\d{1,3}(,\d{3})*\.\d+%?$/.test(text) && !/^[-+]?\d{1,3}\.\d{3}$/.test(text)) point.push(`${at} "${text}"`);
+    }),
+  );
+  if (delimiter === ",") {
+    if (comma.length) throw new SheetRunnerError(`this file separates cells with commas but writes a decimal comma (${comma[0]}); save it with semicolons, or write decimals with a point`);
+    return { decimal: ".", argSeparator: "," };
+  }
+  if (comma.length && point.length) {
+    throw new SheetRunnerError(`this file writes decimals both ways (${comma[0]} and ${point[0]}); use one decimal mark throughout`);
+  }
+  const decimal = comma.length || (semicolonArgs && !point.length) ? "," : ".";
+  return { decimal, argSeparator: decimal === "," || semicolonArgs ? ";" : "," };
+}
+
 /**
  * Parses CSV text into rows of raw cell texts (formulas, numbers, "70%" stay
- * text here; HyperFormula parses them like typed input).
+ * text here; HyperFormula parses them like typed input), with the file's delimiter.
  */
-export function parseCsv(text) {
+export function parseCsv(text, delimiter = detectDelimiter(text)) {
   let rows;
   try {
-    rows = parseCsvSync(text, { relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: false });
+    rows = parseWith(text, delimiter);
   } catch (e) {
     throw new SheetRunnerError(`invalid CSV: ${errorText(e)}`);
   }
@@ -158,6 +233,17 @@ export function parseCsv(text) {
     return out;
   });
 }
+
+/** The engine's settings for a file's convention (the separators must all differ). */
+function conventionConfig({ decimal = ".", argSeparator = "," } = {}) {
+  if (decimal === ",") return { decimalSeparator: ",", functionArgSeparator: ";", thousandSeparator: ".", arrayColumnSeparator: ";", arrayRowSeparator: "|" };
+  return argSeparator === ";"
+    ? { decimalSeparator: ".", functionArgSeparator: ";", thousandSeparator: ",", arrayColumnSeparator: ";", arrayRowSeparator: "|" }
+    : { decimalSeparator: ".", functionArgSeparator: ",", thousandSeparator: "" };
+}
+
+/** The locale a file's convention stands for, handed to the functions as the spreadsheet's. */
+export const localeOf = (convention) => (convention?.decimal === "," ? "de_DE" : "en_US");
 
 // ---------------------------------------------------------------------------
 // Value conversion between HyperFormula and Apps Script conventions
@@ -294,6 +380,30 @@ function literalValue(ast) {
 // HyperFormula plugin
 // ---------------------------------------------------------------------------
 
+// What a KLING_ call's cells are, for printing and for the exit status: money (2 decimals), hours
+// (1 decimal), and row messages inside a range result of a function that gives numbers.
+const MONEY_HEADER = /usd|cost|\$|price|budget/i;
+const HOURS_HEADER = /hours/i;
+
+function describeOutput(name, args, value) {
+  const words = args.filter((a) => typeof a === "string").map((a) => a.trim().toLowerCase());
+  const money = /^KLING_(COST|EFFECTIVE_COST)$/.test(name) || (/^KLING_(BEST_PACKAGE|PURCHASE_PLAN)$/.test(name) && words.includes("cost")) || (name === "KLING_FORFEIT" && words.includes("usd"));
+  const numeric = money || /^KLING_(UNITS|RENDER_HOURS|FORFEIT)$/.test(name) || (/^KLING_(BEST_PACKAGE|PURCHASE_PLAN)$/.test(name) && words.some((w) => ["units", "forfeit"].includes(w)));
+  const rows = Array.isArray(value) ? value.map((r) => (Array.isArray(r) ? r : [r])) : [[value]];
+  const kinds = rows.map((r) => r.map(() => (money ? "money" : name === "KLING_RENDER_HOURS" ? "hours" : "")));
+  if (!numeric && rows.length > 1 && rows[0].every((h) => typeof h === "string")) {
+    // A spilled table: each column is what its own header says.
+    rows[0].forEach((header, c) => {
+      // A price per unit ($0.098) is not a sum of money: it keeps its digits.
+      const kind = /per unit/i.test(header) ? "" : MONEY_HEADER.test(header) ? "money" : HOURS_HEADER.test(header) ? "hours" : "";
+      for (let r = 1; r < rows.length; r++) kinds[r][c] = kind;
+    });
+  }
+  const problems = [];
+  if (numeric) rows.forEach((r, i) => r.forEach((v, j) => typeof v === "string" && v !== "" && problems.push({ dr: i, dc: j, message: v })));
+  return { kinds, problems };
+}
+
 function sizeKey(size) {
   return `${size.h}x${size.w}`;
 }
@@ -361,6 +471,7 @@ function makePlugin(bundle, pass) {
       let grid = toGrid(out.value);
       const actual = { h: grid.length, w: grid[0].length };
       pass.actual.set(key, actual);
+      pass.outputs?.set(`${state.formulaAddress.row},${state.formulaAddress.col}`, describeOutput(id, args, out.value));
       // The engine reserved exactly the predicted area; fit the result to it
       // (a mismatch triggers another pass with the actual size).
       if (predicted && sizeKey(predicted) !== sizeKey(actual)) grid = conform(grid, predicted.h, predicted.w);
@@ -434,20 +545,24 @@ const BOOLEAN_NAMES = [
  *
  * @param {Array<Array<string|number|boolean|null>>} rows raw cells ("=..." formulas, "12", "70%", ...)
  * @param {object} bundle loadBundle() result (or a plain {KLING_X: fn} object)
+ * @param {{decimal: string, argSeparator: string}} [convention] how the file writes decimals and separates arguments
  * @returns {{values: Array<Array<number|string|boolean|null|SheetError>>, passes: number, converged: boolean, functions: string[]}}
  */
-export function computeSheetDetailed(rows, bundle) {
+export function computeSheetDetailed(rows, bundle, convention = { decimal: ".", argSeparator: "," }) {
   const b = normalizeBundle(bundle);
   registerTranslations(b.names);
   const data = rows.map((row) => row.map((cell) => (cell === undefined || cell === "" ? null : cell)));
   const hints = new Map();
   let values = [];
+  let lastOutputs = new Map();
   for (let passNo = 1; passNo <= MAX_PASSES; passNo++) {
-    const pass = { hints, predicted: new Map(), actual: new Map() };
+    const pass = { hints, predicted: new Map(), actual: new Map(), outputs: new Map() };
+    lastOutputs = pass.outputs;
     const plugin = makePlugin(b, pass);
     const hf = HyperFormula.buildFromArray(
       data,
-      { licenseKey: LICENSE_KEY, functionPlugins: [...HyperFormula.getAllFunctionPlugins(), plugin] },
+      // No smart rounding: the values keep full precision (--raw, --json); the table rounds for print.
+      { licenseKey: LICENSE_KEY, functionPlugins: [...HyperFormula.getAllFunctionPlugins(), plugin], smartRounding: false, ...conventionConfig(convention) },
       BOOLEAN_NAMES,
     );
     try {
@@ -473,9 +588,34 @@ export function computeSheetDetailed(rows, bundle) {
         mismatch = true;
       }
     }
-    if (!mismatch) return { values, passes: passNo, converged: true, functions: b.names };
+    if (!mismatch) return { values, passes: passNo, converged: true, functions: b.names, ...cellKinds(data, values, pass.outputs) };
   }
-  return { values, passes: MAX_PASSES, converged: false, functions: b.names };
+  return { values, passes: MAX_PASSES, converged: false, functions: b.names, ...cellKinds(data, values, lastOutputs) };
+}
+
+/**
+ * Each computed cell's kind ("money", "hours" or "") and the row messages of range results. A
+ * KLING_ call says what its cells are; other computed cells (SUM, ARRAYFORMULA) are what their
+ * column's header says ("Total USD" is money, "Render hours" hours). Typed cells print as typed.
+ */
+function cellKinds(data, values, outputs) {
+  const kinds = values.map((row) => row.map(() => ""));
+  const problems = [];
+  const header = values[0] ?? [];
+  values.forEach((row, r) => row.forEach((v, c) => {
+    const typed = data[r]?.[c];
+    if (typeof v !== "number" || (typed !== null && typed !== undefined && !String(typed).startsWith("="))) return;
+    const h = typeof header[c] === "string" ? header[c] : "";
+    kinds[r][c] = MONEY_HEADER.test(h) ? "money" : HOURS_HEADER.test(h) ? "hours" : "";
+  }));
+  for (const [at, out] of outputs) {
+    const [row, col] = at.split(",").map(Number);
+    out.kinds.forEach((line, i) => line.forEach((kind, j) => {
+      if (kinds[row + i] && j + col < kinds[row + i].length) kinds[row + i][col + j] = kind;
+    }));
+    for (const p of out.problems) problems.push({ address: `${columnLetter(col + p.dc)}${row + p.dr + 1}`, message: p.message });
+  }
+  return { kinds, problems };
 }
 
 /** Like computeSheetDetailed, returning only the 2-D array of values (errors as SheetError). */
@@ -495,8 +635,11 @@ export function columnLetter(index) {
 }
 
 /** Full text of a computed cell (numbers without float noise). */
-export function cellText(v) {
+export function cellText(v, kind = "", raw = false) {
   if (v === null || v === undefined) return "";
+  if (typeof v === "number" && raw) return String(v);
+  if (typeof v === "number" && kind === "money") return v.toFixed(2);
+  if (typeof v === "number" && kind === "hours") return v.toFixed(1);
   if (typeof v === "number") return String(Number(v.toPrecision(12)));
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return String(v);
@@ -506,15 +649,15 @@ export function cellText(v) {
  * Formats computed values as an aligned text table with column letters and
  * row numbers. Long texts are cut to `maxCellWidth` characters with "…".
  */
-export function formatTable(values, { maxCellWidth = 60 } = {}) {
+export function formatTable(values, { maxCellWidth = 60, kinds = [], raw = false } = {}) {
   const width = Math.max(0, ...values.map((r) => r.length));
   const cut = (s) => {
     const flat = s.replace(/\s*\n\s*/g, " ");
     return flat.length > maxCellWidth ? `${flat.slice(0, maxCellWidth - 1)}…` : flat;
   };
-  const cells = values.map((row) =>
+  const cells = values.map((row, r) =>
     Array.from({ length: width }, (_, c) => ({
-      text: cut(cellText(row[c])),
+      text: cut(cellText(row[c], kinds[r]?.[c], raw)),
       right: typeof row[c] === "number" || typeof row[c] === "boolean",
     })),
   );
@@ -546,23 +689,28 @@ export function resolveCsvPath(file = DEFAULT_CSV) {
   return found;
 }
 
-const USAGE = `usage: node scripts/sheet.mjs [file.csv] [--bundle dist/Code.js] [--json]
+const USAGE = `usage: node scripts/sheet.mjs [file.csv] [--bundle dist/Code.js] [--json] [--raw]
 
 Computes the CSV sheet with the KLING_* functions of the Apps Script bundle
-and prints it as a table. Default file: ${DEFAULT_CSV}.
+and prints it as a table. Default file: ${DEFAULT_CSV}. Comma, semicolon
+and tab separated files are read, with decimal points or decimal commas.
+Money prints with 2 decimals, hours with 1. Exits 1 when a cell failed.
   --bundle FILE  bundle to load instead of dist/Code.js
-  --json         print the computed values as JSON instead of a table`;
+  --json         print the computed values as JSON instead of a table
+  --raw          print numbers with full precision`;
 
 export function main(argv = process.argv.slice(2)) {
   let csvArg;
   let bundleArg;
   let json = false;
+  let raw = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-h" || a === "--help") {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     } else if (a === "--json") json = true;
+    else if (a === "--raw") raw = true;
     else if (a === "--bundle") bundleArg = argv[++i];
     else if (a.startsWith("--bundle=")) bundleArg = a.slice("--bundle=".length);
     else if (a.startsWith("-") || csvArg !== undefined) {
@@ -572,30 +720,37 @@ export function main(argv = process.argv.slice(2)) {
   }
   try {
     const csvPath = resolveCsvPath(csvArg);
-    const bundle = loadBundle(bundleArg === undefined ? DEFAULT_BUNDLE : path.resolve(bundleArg));
-    if (bundle.names.length === 0) {
-      process.stderr.write(`sheet: warning: ${displayPath(bundle.file)} defines no KLING_* functions\n`);
-    }
     let rows;
+    let convention;
     try {
-      rows = parseCsv(fs.readFileSync(csvPath, "utf8"));
+      const text = fs.readFileSync(csvPath, "utf8");
+      const delimiter = detectDelimiter(text);
+      rows = parseCsv(text, delimiter);
+      convention = detectConvention(rows, delimiter);
     } catch (e) {
       throw e instanceof SheetRunnerError ? new SheetRunnerError(`${displayPath(csvPath)}: ${e.message}`) : e;
     }
-    const result = computeSheetDetailed(rows, bundle);
+    const bundle = loadBundle(bundleArg === undefined ? DEFAULT_BUNDLE : path.resolve(bundleArg), noSavedRates(localeOf(convention)));
+    if (bundle.names.length === 0) {
+      process.stderr.write(`sheet: warning: ${displayPath(bundle.file)} defines no KLING_* functions\n`);
+    }
+    const result = computeSheetDetailed(rows, bundle, convention);
     if (!result.converged) {
       process.stderr.write(`sheet: warning: array sizes still changing after ${result.passes} passes; spills may be cut\n`);
     }
-    if (json) {
-      process.stdout.write(`${JSON.stringify(result.values)}\n`);
-      return 0;
-    }
-    process.stdout.write(`${formatTable(result.values)}\n`);
-    // The table shortens long texts; an error's whole message is what tells the analyst what to fix.
+    // Failed: an error cell, or a row message inside a range result that should be numbers.
     const errors = result.values.flatMap((row, r) =>
       row.flatMap((cell, c) => (cell instanceof SheetError ? [`${columnLetter(c)}${r + 1}: ${cell}`] : [])));
+    const problems = result.problems.map((p) => `${p.address}: ${p.message}`);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(result.values)}\n`);
+      return errors.length || problems.length ? 1 : 0;
+    }
+    process.stdout.write(`${formatTable(result.values, { kinds: result.kinds, raw })}\n`);
+    // The table shortens long texts; an error's whole message is what tells the analyst what to fix.
     if (errors.length) process.stdout.write(`\nErrors:\n${errors.map((e) => `  ${e}`).join("\n")}\n`);
-    return 0;
+    if (problems.length) process.stdout.write(`\nRows with a problem:\n${problems.map((e) => `  ${e}`).join("\n")}\n`);
+    return errors.length || problems.length ? 1 : 0;
   } catch (e) {
     if (e instanceof SheetRunnerError) {
       process.stderr.write(`sheet: ${e.message}\n`);

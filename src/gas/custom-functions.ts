@@ -8,7 +8,8 @@ import { klingEffectiveCost } from "../core/functions/effective-cost";
 import { klingForfeit, klingPurchasePlan, klingRenderHours } from "../core/functions/planning";
 import { klingPackages, klingRates } from "../core/functions/tables";
 import type { Arg, CellValue, Grid } from "../core/grid";
-import { currentRateTable } from "./rate-source";
+import type { SheetSettings } from "../core/sheet-settings";
+import { currentRateTable, currentRates } from "./rate-source";
 
 /**
  * Resource units one Kling AI video generation deducts. Give ranges to fill a whole column at once.
@@ -22,7 +23,8 @@ import { currentRateTable } from "./rate-source";
  * @customfunction
  */
 export function KLING_UNITS(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, input?: Arg): CellValue | Grid {
-  return klingUnits(currentRateTable(), model, quality, seconds, audio, input);
+  const { table, ...settings } = currentRates();
+  return klingUnits(table, model, quality, seconds, audio, input, settings);
 }
 
 /**
@@ -38,7 +40,8 @@ export function KLING_UNITS(model: Arg, quality: Arg, seconds: Arg, audio?: Arg,
  * @customfunction
  */
 export function KLING_COST(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, input?: Arg, price?: Arg): CellValue | Grid {
-  return klingCost(currentRateTable(), model, quality, seconds, audio, input, price);
+  const { table, ...settings } = currentRates();
+  return klingCost(table, model, quality, seconds, audio, input, price, settings);
 }
 
 /**
@@ -52,7 +55,8 @@ export function KLING_COST(model: Arg, quality: Arg, seconds: Arg, audio?: Arg, 
  * @customfunction
  */
 export function KLING_BEST_PACKAGE(units: Arg, concurrency?: Arg, days?: Arg, result?: Arg): CellValue | Grid {
-  return klingBestPackage(currentRateTable(), units, concurrency, days, result);
+  const { table, ...settings } = currentRates();
+  return klingBestPackage(table, units, concurrency, days, result, settings);
 }
 
 /**
@@ -84,7 +88,8 @@ export function KLING_RATES(): Grid {
  * @customfunction
  */
 export function KLING_COMPARE(quality: Arg, seconds: Arg): Grid {
-  return klingCompare(currentRateTable(), quality, seconds);
+  const { table, ...settings } = currentRates();
+  return klingCompare(table, quality, seconds, settings);
 }
 
 /**
@@ -96,7 +101,7 @@ export function KLING_COMPARE(quality: Arg, seconds: Arg): Grid {
  * @customfunction
  */
 export function KLING_EFFECTIVE_COST(cost: Arg, keeper_rate: Arg): CellValue | Grid {
-  return klingEffectiveCost(cost, keeper_rate);
+  return klingEffectiveCost(cost, keeper_rate, settingsWhenNeeded());
 }
 
 /**
@@ -138,4 +143,12 @@ export function KLING_FORFEIT(units: Arg, monthly_use: Arg, package_name?: Arg, 
  */
 export function KLING_RENDER_HOURS(clips: Arg, concurrency: Arg, minutes_per_clip: Arg, queue_minutes?: Arg): CellValue | Grid {
   return klingRenderHours(currentRateTable(), clips, concurrency, minutes_per_clip, queue_minutes);
+}
+
+// KLING_EFFECTIVE_COST needs no rates: it reads storage (for the locale and time zone) only when
+// a text number or a date arrives, so plain numbers keep it free of storage calls.
+function settingsWhenNeeded(): SheetSettings {
+  let read: SheetSettings | undefined;
+  const get = () => (read ??= currentRates());
+  return { get locale() { return get().locale; }, get timeZone() { return get().timeZone; } };
 }

@@ -50,6 +50,7 @@ function stateOf(snapshot: Record<string, string>): RatesState {
     refreshUrl: snapshot[REFRESH_URL_KEY] ?? "",
     allowedUrlPrefixes: [...urlPrefixes()],
     today: today(),
+    locale: SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale() || "",
   };
 }
 

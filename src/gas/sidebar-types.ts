@@ -28,6 +28,8 @@ export interface RatesState extends VersionInfo {
   allowedUrlPrefixes: string[];
   /** Today in the spreadsheet's time zone, YYYY-MM-DD, for dating edited rows. */
   today: string;
+  /** The spreadsheet's locale ("de_DE"; "" when not known): numbers are typed and shown in its convention. */
+  locale: string;
 }
 
 export interface Failure {

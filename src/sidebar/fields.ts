@@ -1,6 +1,7 @@
 // Labelled inputs, selects and toggles shared by the sidebar's sections.
 import type { Draft } from "./draft";
 import { type Child, el, Live, uid } from "./dom";
+import { numberNote } from "./format";
 import type { RatesSession } from "./session";
 
 /** What a section renderer gets. */
@@ -34,11 +35,19 @@ export interface FieldOptions {
 export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
   const id = uid("f");
   const hintId = o.hint ? uid("h") : undefined;
+  // A number field says how it read what was typed ("read as 11000" for "11.000" in de_DE), or why not.
+  const readId = o.numeric ? uid("r") : undefined;
+  const read = readId ? el("span", { class: "hint", id: readId, "aria-live": "polite", "data-testid": `${o.testId}-read` }) : null;
+  const showRead = () => read && (read.textContent = numberNote(input.value));
   const input = el("input", {
     id, type: o.type ?? "text", value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
-    inputmode: o.numeric ? "decimal" : null, "aria-describedby": hintId ?? null, placeholder: o.placeholder ?? null,
-    oninput: () => o.onInput(input.value),
+    inputmode: o.numeric ? "decimal" : null, "aria-describedby": [hintId, readId].filter(Boolean).join(" ") || null, placeholder: o.placeholder ?? null,
+    oninput: () => {
+      o.onInput(input.value);
+      showRead();
+    },
   });
+  showRead();
   if (o.sync) ctx.live.value(input, o.sync);
   if (o.invalid) {
     const invalid = o.invalid;
@@ -48,6 +57,7 @@ export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
     el("label", { for: id }, o.label),
     input,
     o.hint ? el("span", { class: "hint", id: hintId }, o.hint) : null,
+    read,
   );
 }
 

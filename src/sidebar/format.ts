@@ -1,22 +1,44 @@
 // Text in and out of the sidebar: numbers as analysts type them, money, dates. No DOM here.
+import { conventionOf, readNumberText } from "../core/numbers";
 
-/**
- * A number as typed in a cell: "0.6", ".5", " 1,000 ", "$9.80". Blank is undefined. Anything else
- * is kept as the text itself, so validation names the row and field ("must be a number") instead of
- * the sidebar silently dropping what was typed.
- */
-export function parseNumber(text: string): number | string | undefined {
-  const trimmed = text.trim();
-  if (trimmed === "") return undefined;
-  let plain = trimmed.replace(/^\$\s*/, "");
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(plain)) plain = plain.replace(/,/g, "");
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(plain) ? Number(plain) : trimmed;
+// The spreadsheet's locale (File > Settings), as the server reports it: numbers are typed and shown
+// in its convention, by the same rules the custom functions read text with. Set once per load.
+let sheetLocale = "";
+
+export function useSheetLocale(locale: string): void {
+  sheetLocale = locale;
 }
 
-/** What an input shows for a table value (a number, text being typed, or nothing). */
-export function showNumber(value: unknown): string {
+/**
+ * A number as typed in a cell, in the spreadsheet's locale: "0.6", ".5", " 1,000 ", "$9.80" in
+ * en_US; "0,6" and "11.000" (eleven thousand) in de_DE. Blank is undefined. Anything else, and text
+ * the locale could read two ways, is kept as the text itself, so validation names the row and field
+ * ("must be a number") instead of the sidebar silently dropping or misreading what was typed;
+ * numberNote says why.
+ */
+export function parseNumber(text: string, locale = sheetLocale): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  const read = readNumberText(trimmed.replace(/^\$\s*/, ""), locale);
+  return read && "value" in read ? read.value : trimmed;
+}
+
+/** What a number field says under what was typed: how it was read when that is not plain, or why it was not. */
+export function numberNote(text: string, locale = sheetLocale): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return "";
+  const read = readNumberText(trimmed.replace(/^\$\s*/, ""), locale);
+  if (!read) return "";
+  if ("problem" in read) return read.problem;
+  const shown = showNumber(read.value, locale);
+  return shown === trimmed ? "" : `read as ${shown}`;
+}
+
+/** What an input shows for a table value (a number with the locale's decimal mark, text being typed, or nothing). */
+export function showNumber(value: unknown, locale = sheetLocale): string {
   if (value === undefined || value === null) return "";
-  return String(value);
+  if (typeof value !== "number") return String(value);
+  return conventionOf(locale)?.decimal === "," ? String(value).replace(".", ",") : String(value);
 }
 
 /** US dollars for a figure, up to 4 decimals ("$0.084", "$5,670"); "" when it is not a number. */

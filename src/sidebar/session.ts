@@ -3,7 +3,7 @@
 import { parseRateCard } from "../core/rates/card";
 import type { Failure, Preview, RatesState, Saved } from "../gas/sidebar-types";
 import { checkDraft, createDraft, type Draft, type DraftCheck } from "./draft";
-import { plural } from "./format";
+import { plural, useSheetLocale } from "./format";
 import { rebase } from "./rebase";
 import type { Run } from "./server";
 
@@ -189,6 +189,7 @@ export class RatesSession {
 
   private setState(state: RatesState): void {
     this.state = state;
+    useSheetLocale(state.locale);
     this.draft = createDraft(state.table, state.today);
     this.pending = null;
     this.overlaps = [];

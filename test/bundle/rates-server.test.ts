@@ -343,11 +343,12 @@ describe("menu, sidebar and template", () => {
     expect(name).toBe("Kling budget 2");
     expect(fakes.spreadsheet.grid("Kling budget")).toEqual([["mine"]]);
     const grid = fakes.spreadsheet.grid("Kling budget 2");
-    expect(grid[0]).toEqual(["Shot", "Model", "Quality", "Seconds", "Audio", "Input", "Clips", "Units", "Cost (USD)"]);
-    expect(String(grid[1]![7])).toMatch(/^=ARRAYFORMULA\(IF\(B2:B21="", "", KLING_UNITS\(/);
+    expect(grid[0]).toEqual(["Shot", "Model", "Quality", "Seconds", "Audio", "Input", "Clips", "Units per clip", "Cost per clip (USD)", "Units", "Cost (USD)"]);
+    expect(String(grid[1]![7])).toMatch(/^=KLING_UNITS\(B2:B21, /);
+    expect(String(grid[1]![10])).toMatch(/^=ARRAYFORMULA\(IF\(ISNUMBER\(I2:I21\), I2:I21 \* G2:G21, ""\)\)/);
     expect(fakes.spreadsheet.frozenRows("Kling budget 2")).toBe(1);
-    expect(fakes.spreadsheet.cell("'Kling budget 2'!I22").numberFormat).toBe('"$"#,##0.00');
-    expect(fakes.spreadsheet.cell("'Kling budget 2'!B26").numberFormat).toBe("0%");
+    expect(fakes.spreadsheet.cell("'Kling budget 2'!K22").numberFormat).toBe('"$"#,##0.00');
+    expect(fakes.spreadsheet.cell("'Kling budget 2'!B25").numberFormat).toBe("0%");
     expect(fakes.spreadsheet.cell("'Kling budget 2'!A1").fontWeight).toBe("bold");
   });
 });

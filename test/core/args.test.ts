@@ -14,6 +14,8 @@ import { defaultRateTable } from "../../src/core/rates/default-table";
 import { messageOf } from "./input-error";
 
 const table = defaultRateTable();
+const EN = { locale: "en_US", timeZone: "America/New_York" };
+const DE = { locale: "de_DE", timeZone: "Europe/Berlin" };
 
 const units = (model: unknown, quality: unknown, seconds: unknown, audio: unknown = "", input: unknown = "") =>
   klingUnits(table, model, quality, seconds, audio, input);
@@ -319,8 +321,8 @@ describe("keeper rate and effective cost", () => {
 });
 
 describe("KLING_BEST_PACKAGE arguments", () => {
-  test("units as text with thousands separators", () => {
-    expect(best("45,000")).toBe(best(45000));
+  test("units as text with thousands separators, in a locale that writes them", () => {
+    expect(klingBestPackage(table, "45,000", "", "", "", EN)).toBe(best(45000));
     expect(best(" 45000 ", "", "", "COST")).toBe(best(45000, "", "", "cost"));
   });
 
@@ -508,5 +510,128 @@ describe("template columns", () => {
     const table = defaultRateTable();
     const out = klingCost(table, [["kling-v3"], [""]], [["720p"], ["720p"]], [[5], [5]], "", "", "") as unknown[][];
     expect(out[1]![0]).toMatch(/^model: blank; /);
+  });
+});
+
+describe("numbers typed as text are read in the spreadsheet's locale", () => {
+  const clip = ["kling-v3", "1080p", 10, "", ""] as const;
+  const costIn = (settings: typeof EN, price: unknown) => klingCost(table, ...clip, price, settings);
+
+  test('de_DE: price "0,098" is 0.098 per unit, not 98', () => {
+    expect(costIn(DE, "0,098")).toBe(cost(...clip, 0.098));
+  });
+
+  test('de_DE: units "50.000" are 50000, not 50', () => {
+    expect(klingBestPackage(table, "50.000", "", "", "cost", DE)).toBe(best(50000, "", "", "cost"));
+  });
+
+  test('de_DE: "1.234,5" and a keeper rate "70,5 %" read with the decimal comma', () => {
+    expect(klingEffectiveCost("1.234,5", "70,5 %", DE)).toBe(klingEffectiveCost(1234.5, 0.705));
+  });
+
+  test('en_US: cost "1,234" is 1234 and price "$0.126" is 0.126', () => {
+    expect(klingEffectiveCost("1,234", 1, EN)).toBe(1234);
+    expect(costIn(EN, "$0.126")).toBe(cost(...clip, 0.126));
+  });
+
+  test('en_US: price "0,098" is refused, showing both readings (a thousands group cannot follow a 0)', () => {
+    const message = messageOf(() => costIn(EN, "0,098"));
+    expect(message).toMatch(/^price: "0,098" is not a number in en_US, where "," separates thousands and "\." is the decimal mark: read that way it is not a number; with "," as the decimal mark it would be 0\.098\./);
+  });
+
+  test('en_US: "1.234,5" (written the German way) is refused, naming the reading it would have', () => {
+    expect(messageOf(() => klingEffectiveCost("1.234,5", 1, EN))).toContain("it would be 1234.5");
+  });
+
+  test('no locale known: "1,234" is refused with both readings; text every locale reads alike is accepted', () => {
+    const message = messageOf(() => klingEffectiveCost("1,234", 1));
+    expect(message).toBe('cost: "1,234" could be 1234 ("," separating thousands) or 1.234 ("," as the decimal mark), and the spreadsheet\'s locale is not known (write it without thousands separators); give the USD cost of one generation, such as =KLING_COST(...)');
+    expect(klingEffectiveCost("0,5", 1)).toBe(0.5);
+    expect(klingEffectiveCost("1,234.5", 1)).toBe(1234.5);
+    expect(klingEffectiveCost("1.234.567", 1)).toBe(1234567);
+    expect(klingEffectiveCost("1 234,5", 1)).toBe(1234.5);
+  });
+
+  test("a locale the runtime does not know reads like no locale", () => {
+    expect(messageOf(() => klingEffectiveCost("1,234", 1, { locale: "xx_YY", timeZone: "" }))).toContain('"1,234" could be 1234');
+  });
+
+  test('a locale that does not use the mark decides nothing: de_CH (1\'234.5) refuses "1,234" and reads "1\'234.5"', () => {
+    const CH = { locale: "de_CH", timeZone: "Europe/Zurich" };
+    expect(messageOf(() => klingEffectiveCost("1,234", 1, CH))).toContain("de_CH does not use \",\"");
+    expect(klingEffectiveCost("1'234.5", 1, CH)).toBe(1234.5);
+  });
+
+  test("a number that is not text is never re-read: 0.098 is 0.098 in every locale", () => {
+    expect(costIn(EN, 0.098)).toBe(costIn(DE, 0.098));
+  });
+});
+
+describe("durations", () => {
+  // A duration cell arrives as the Date at that wall-clock time on 30 Dec 1899 in the spreadsheet's
+  // zone. The zones' 1899 offsets, from the tz database: Berlin was on CET (+1:00) from 1893,
+  // New York on EST (-5:00), Kolkata on Madras time (+5:21:10), Moscow on its mean time (+2:30:17).
+  const at = (seconds: number, offsetSeconds: number) => new Date(Date.UTC(1899, 11, 30, 0, 0, seconds) - offsetSeconds * 1000);
+  const zones: [string, number][] = [
+    ["Europe/Berlin", 3600],
+    ["America/New_York", -5 * 3600],
+    ["Asia/Kolkata", 5 * 3600 + 21 * 60 + 10],
+    ["Europe/Moscow", 2 * 3600 + 30 * 60 + 17],
+    ["Etc/UTC", 0],
+  ];
+
+  test.each(zones)("0:00:10 in %s is 10 seconds", (timeZone, offset) => {
+    const settings = { locale: "en_US", timeZone };
+    expect(klingUnits(table, "kling-v3", "1080p", at(10, offset), "", "", settings)).toBe(units("kling-v3", "1080p", 10));
+    expect(klingCost(table, "kling-v2-1", "1080p", at(10, offset), "", "", "", settings)).toBe(cost("kling-v2-1", "1080p", 10));
+  });
+
+  test("the same instant read in a zone with another 1899 offset is another length, not silently 10 s", () => {
+    const berlinTen = at(10, 3600);
+    const message = messageOf(() => klingUnits(table, "kling-v3", "1080p", berlinTen, "", "", { locale: "", timeZone: "Asia/Kolkata" }));
+    expect(message).toMatch(/^seconds: /);
+  });
+
+  test("a duration in a range reads row by row", () => {
+    const durations = [[at(5, 3600)], [at(16, 3600)]];
+    const result = klingUnits(table, "kling-v3", "720p", durations, "", "", DE) as unknown[][];
+    expect(result[0]![0]).toBe(units("kling-v3", "720p", 5));
+    expect(result[1]![0]).toBe("seconds: 16 is too long; kling-v3 makes 3 to 15 s per generation");
+  });
+
+  test("a calendar day stays refused", () => {
+    expect(messageOf(() => klingUnits(table, "kling-v3", "720p", new Date(Date.UTC(2026, 2, 15)), "", "", DE))).toBe(
+      "seconds: a date was given; kling-v3 makes 3 to 15 s per generation",
+    );
+  });
+
+  test("with no time zone known, a duration is refused with the reason, never guessed", () => {
+    expect(messageOf(() => units("kling-v3", "720p", at(10, 0)))).toBe(
+      "seconds: a date or a duration was given, and the spreadsheet's time zone is not known to tell which; kling-v3 makes 3 to 15 s per generation",
+    );
+  });
+
+  test("a duration where no length of time is meant is named as a duration", () => {
+    expect(messageOf(() => klingBestPackage(table, at(10, 3600), "", "", "", DE))).toMatch(/^units: a duration \(0:00:10\) was given; /);
+  });
+});
+
+describe("floating-point noise around whole numbers", () => {
+  // 0:00:11 x 86400 in a spreadsheet is 10.999999999999998; the cell shows 11.
+  const eleven = (11 / 86400) * 86400;
+
+  test("seconds a hair under 11 are 11", () => {
+    expect(eleven).not.toBe(11);
+    expect(units("kling-v3", "720p", eleven)).toBe(units("kling-v3", "720p", 11));
+    expect(units("kling-v2-1", "720p", (10 / 3) * 3)).toBe(units("kling-v2-1", "720p", 10));
+  });
+
+  test("concurrency, days and units within noise of a whole number are that number", () => {
+    expect(best(50000.000000000007, 4.999999999999999, 59.99999999999999, "cost")).toBe(best(50000, 5, 60, "cost"));
+  });
+
+  test("a real fraction is still refused", () => {
+    expect(messageOf(() => units("kling-v3", "720p", 10.5))).toMatch(/^seconds: 10\.5 is not a whole number; /);
+    expect(messageOf(() => best(1000, 4.9999))).toMatch(/^concurrency: 4\.9999 is not a whole number; /);
   });
 });

@@ -19,6 +19,7 @@ import { klingCompare } from "../../src/core/functions/compare";
 import { klingEffectiveCost } from "../../src/core/functions/effective-cost";
 import { klingPackages, klingRates } from "../../src/core/functions/tables";
 import { defaultRateTable } from "../../src/core/rates/default-table";
+import { readNumber } from "../../src/core/args/numbers";
 
 const table = defaultRateTable();
 
@@ -571,12 +572,13 @@ describe("numeric text means the same as the number", () => {
     );
   });
 
-  test('units: 45000, "45000" and "45,000" give the same plan', () => {
+  test('units: 45000, "45000", "45,000" in en_US and "45.000" in de_DE give the same plan', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2_000_000 }), fc.constantFrom("plan", "cost"), (u, result) => {
         const asNumber = klingBestPackage(table, u, "", "", result);
         expect(klingBestPackage(table, String(u), "", "", result)).toBe(asNumber);
-        expect(klingBestPackage(table, u.toLocaleString("en-US"), "", "", result)).toBe(asNumber);
+        expect(klingBestPackage(table, u.toLocaleString("en-US"), "", "", result, { locale: "en_US", timeZone: "" })).toBe(asNumber);
+        expect(klingBestPackage(table, u.toLocaleString("de-DE"), "", "", result, { locale: "de_DE", timeZone: "" })).toBe(asNumber);
       }),
       { numRuns: 60 },
     );
@@ -709,6 +711,93 @@ describe("klingRates and klingPackages", () => {
         expect(usd / ((unitsUsed * (pkg[price] as number)) / (pkg[size] as number))).toBeCloseTo(1, 12);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Numbers typed as text in any locale: never off by a power of 1000 without a message
+
+describe("number text across locales", () => {
+  // Writers format with the runtime's own locale data; readers include no locale and an unknown one.
+  const WRITERS = ["en_US", "de_DE", "fr_FR", "de_CH", "es_ES", "pt_BR", "it_IT", "ja_JP", "ru_RU", "nl_NL", "sv_SE", "pl_PL", "es_MX", "en_GB", "da_DK", "tr_TR"];
+  const READERS = [...WRITERS, "en_IN", "", "xx_YY"];
+  // Up to 9 whole digits and 6 decimals: every such figure is written exactly.
+  const figure = fc.tuple(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 6 }), fc.boolean())
+    .map(([n, places, negative]) => (negative && n > 0 ? -1 : 1) * (n / 10 ** places));
+  const write = (x: number, locale: string, grouping: boolean) =>
+    new Intl.NumberFormat(`${locale.replace("_", "-")}-u-nu-latn`, { useGrouping: grouping, maximumFractionDigits: 6 }).format(x);
+  /** The reader's own convention, applied by hand: its separators dropped, its decimal mark a point. */
+  const byHand = (text: string, locale: string) => {
+    const parts = new Intl.NumberFormat(`${locale.replace("_", "-")}-u-nu-latn`).formatToParts(1234.5);
+    const decimal = parts.find((p) => p.type === "decimal")!.value;
+    const group = parts.find((p) => p.type === "group")?.value ?? "";
+    let plain = "";
+    for (const ch of text.replace(/\u2212/g, "-")) {
+      if (ch === decimal) plain += ".";
+      else if (ch !== group && !/[\s\u00a0\u202f'\u2019]/.test(ch)) plain += ch;
+    }
+    return Number(plain);
+  };
+  const read = (text: string, locale: string): { value: number } | { message: string } => {
+    try {
+      return { value: readNumber("price", text, "hint", { settings: { locale, timeZone: "" } }) };
+    } catch (error) {
+      if (error instanceof InputError) return { message: error.message };
+      throw error;
+    }
+  };
+
+  test("read where it was written, a figure is itself", () => {
+    fc.assert(
+      fc.property(figure, fc.constantFrom(...WRITERS), fc.boolean(), (x, locale, grouping) => {
+        expect(read(write(x, locale, grouping), locale)).toEqual({ value: x });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("read anywhere, a figure is itself, the reader's own reading, or refused naming the writer's figure", () => {
+    fc.assert(
+      fc.property(figure, fc.constantFrom(...WRITERS), fc.constantFrom(...READERS), fc.boolean(), (x, writer, reader, grouping) => {
+        const text = write(x, writer, grouping);
+        const got = read(text, reader);
+        if ("message" in got) {
+          // Refused only when the text is not plain digits, and the message shows the reading the writer meant.
+          expect(text).toMatch(/[^0-9\-\u2212]/);
+          expect(got.message).toContain(String(x));
+          return;
+        }
+        if (got.value === x) return;
+        // A different value is allowed only as the reader's locale reads the text: never with no locale.
+        expect(["", "xx_YY"]).not.toContain(reader);
+        expect(got.value).toBe(byHand(text, reader));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("with no locale known, no text is ever read as another figure", () => {
+    fc.assert(
+      fc.property(figure, fc.constantFrom(...WRITERS), fc.boolean(), fc.constantFrom("", "xx_YY"), (x, writer, grouping, reader) => {
+        const got = read(write(x, writer, grouping), reader);
+        if ("value" in got) expect(got.value).toBe(x);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("any text of digits and marks is a value or a message, never something else thrown", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+]?[0-9.,' ]{1,12}$/), fc.constantFrom(...READERS), (text, reader) => {
+        const got = read(text, reader);
+        if ("value" in got) {
+          expect(Number.isFinite(got.value)).toBe(true);
+          // Whatever was accepted has the digits of the text, in order.
+          expect(text.replace(/\D/g, "").replace(/^0+/, "")).toContain(String(Math.abs(got.value)).replace(/\D|e.*$/g, "").replace(/^0+/, "").replace(/0+$/, ""));
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -258,10 +258,10 @@ describe("scripts/sheet.mjs CLI", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("prints the computed sheet and exits 0 even with error cells", () => {
+  test("prints the whole computed sheet, then exits 1 because a cell failed", () => {
     const r = node([SCRIPT, "shots.csv", "--bundle", FIXTURE], undefined, dir);
     expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/A\s+\|\s+B\s+\|\s+C/);
     expect(lines.find((l) => /^\s*2 \|/.test(l))).toContain("#ERROR! seconds: 16 is too long;");
@@ -273,9 +273,9 @@ describe("scripts/sheet.mjs CLI", () => {
     expect(errors.some((l) => /^ {2}[A-Z]+2: #ERROR! seconds: 16 is too long; kling-v3 makes 3 to 15 s per generation$/.test(l))).toBe(true);
   });
 
-  test("--json prints the values with errors as {error, message}", () => {
+  test("--json prints the values with errors as {error, message}, and exits 1 for them", () => {
     const r = node([SCRIPT, path.join(dir, "shots.csv"), "--bundle", FIXTURE, "--json"]);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     const values = JSON.parse(r.stdout) as Grid;
     expect(at(values, "C2")).toEqual({ error: "#ERROR!", message: expect.stringContaining("16 is too long") });
     expect(at(values, "C3")).toBe(5);
@@ -296,14 +296,14 @@ describe("scripts/sheet.mjs CLI", () => {
 
   test("the default CSV is found from another working directory", () => {
     const r = node([SCRIPT, "--bundle", FIXTURE, "--json"], undefined, dir);
-    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(""); // found; its KLING_COST cells fail on the fixture bundle, which lacks them
     expect(JSON.parse(r.stdout)[0][0]).toBe("Shot");
   });
 });
 
 // jest's global setup builds dist/Code.js, so this always runs against the current source.
 describe("examples/campaign-budget.csv with dist/Code.js", () => {
-  test("every cell computes: no error cells, spills fill the shot rows", () => {
+  test("every cell computes, the totals are the rows', and the packages are bought for the units needed with rerolls", () => {
     const r = node([SCRIPT, EXAMPLE, "--json"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -320,8 +320,84 @@ describe("examples/campaign-budget.csv with dist/Code.js", () => {
     const sum = (col: string) => [...Array(12).keys()].reduce((s, i) => s + (at(values, `${col}${i + 2}`) as number), 0);
     expect(at(values, "J15")).toBeCloseTo(sum("J"), 9);
     expect(at(values, "K15")).toBeCloseTo(sum("K"), 9);
-    expect(typeof at(values, "B16")).toBe("string");
-    expect(typeof at(values, "K16")).toBe("number");
-    expect(at(values, "K18")).toBeCloseTo((at(values, "K15") as number) / 0.7, 9);
+    expect(at(values, "B16")).toBe(0);
+    const keeper = at(values, "B17") as number;
+    const needed = at(values, "B18") as number;
+    expect(needed).toBeCloseTo((at(values, "J15") as number) / keeper, 9);
+    // The packages hold the units with rerolls, not only the first pass.
+    for (const row of [19, 20]) {
+      expect(typeof at(values, `B${row}`)).toBe("string");
+      expect(at(values, `J${row}`) as number).toBeGreaterThanOrEqual(needed);
+      expect(typeof at(values, `K${row}`)).toBe("number");
+    }
+    expect(at(values, "K21")).toBeCloseTo((at(values, "K15") as number) / keeper, 9);
+    expect(at(values, "A28")).toBe("Total");
+    expect(at(values, "E28")).toBe(at(values, "K19"));
+  });
+
+  test("printed: money with 2 decimals, other figures as computed; --raw prints full precision", () => {
+    const printed = node([SCRIPT, EXAMPLE]);
+    expect(printed.status).toBe(0);
+    const line = (out: string, row: number) => out.split("\n").find((l) => new RegExp(`^\\s*${row} \\|`).test(l))!;
+    const values = JSON.parse(node([SCRIPT, EXAMPLE, "--json"]).stdout) as Grid;
+    const k13 = at(values, "K13") as number;
+    expect(String(k13).split(".")[1]!.length).toBeGreaterThan(2);
+    expect(line(printed.stdout, 13)).toMatch(new RegExp(`\\| +${k13.toFixed(2).replace(".", "\\.")}$`));
+    expect(line(node([SCRIPT, EXAMPLE, "--raw"]).stdout, 13)).toMatch(new RegExp(`\\| +${String(k13).replace(".", "\\.")}$`));
+  });
+});
+
+describe("files as analysts save them", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "kling-sheet-eu-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (name: string, lines: string[], ...args: string[]) => {
+    fs.writeFileSync(path.join(dir, name), lines.join("\n"));
+    return node([SCRIPT, path.join(dir, name), ...args]);
+  };
+
+  test("semicolons and decimal commas (Excel in most of Europe): cells, formulas and text numbers read in that convention", () => {
+    const eu = run("eu.csv", [
+      "Shot;Model;Quality;Seconds;Clips;USD per clip;Total USD;Keeper;Render hours",
+      'Hero;kling-v3;1080p;10;4;"=KLING_COST(B2;C2;D2;;;""0,098"")";=F2*E2;70,5%;"=KLING_RENDER_HOURS(43;6;10)"',
+    ], "--json");
+    const comma = run("us.csv", [
+      "Shot,Model,Quality,Seconds,Clips,USD per clip,Total USD,Keeper,Render hours",
+      'Hero,kling-v3,1080p,10,4,"=KLING_COST(B2,C2,D2,,,0.098)",=F2*E2,70.5%,"=KLING_RENDER_HOURS(43,6,10)"',
+    ], "--json");
+    expect(eu.stderr).toBe("");
+    expect(eu.status).toBe(0);
+    expect(JSON.parse(eu.stdout)).toEqual(JSON.parse(comma.stdout));
+    const values = JSON.parse(eu.stdout) as Grid;
+    expect(at(values, "H2")).toBe(0.705);
+    expect(at(values, "F2")).toBeCloseTo(8 * 0.098, 12); // 0,098 per unit, not 98
+  });
+
+  test("money prints with 2 decimals and hours with 1", () => {
+    const r = run("hours.csv", ["Batch,Render hours,USD per clip", 'A,"=KLING_RENDER_HOURS(43,6,10)","=KLING_COST(""kling-v3"",""720p"",8,,,0.098)"']);
+    expect(r.status).toBe(0);
+    const row = r.stdout.split("\n").find((l) => /^\s*2 \|/.test(l))!;
+    expect(row).toMatch(/\|\s+1\.3\s+\|\s+0\.47$/);
+  });
+
+  test("a comma file with a decimal comma is refused, naming the cell, never read as two columns", () => {
+    const r = run("mixed.csv", ["Shot,Price", 'Hero,"0,85"']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('B2 "0,85"');
+    expect(r.stdout).toBe("");
+  });
+
+  test("a semicolon file writing decimals both ways is refused, naming a cell of each", () => {
+    const r = run("both.csv", ["Shot;Price;Rate", "Hero;0,85;0.5"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('B2 "0,85" and C2 "0.5"');
+  });
+
+  test("a row message inside a range result counts as a failure, listed after the sheet", () => {
+    const r = run("rows.csv", ["Model,Seconds,Units", 'kling-v3,10,"=KLING_UNITS(A2:A3,""720p"",B2:B3)"', "kling-v3,16,"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("Rows with a problem:\n  C3: seconds: 16 is too long; kling-v3 makes 3 to 15 s per generation");
   });
 });

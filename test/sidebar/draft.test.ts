@@ -4,7 +4,11 @@ import {
   addClipLength, addPackage, addProvider, checkDraft, createDraft, EDITED_SOURCE, editPackage, editPricing, editProvider,
   isChanged, removePackage, setRate, setRateMeta,
 } from "../../src/sidebar/draft";
+import { useSheetLocale } from "../../src/sidebar/format";
 import { findRate, modelMatrix, type CellKey } from "../../src/sidebar/matrix";
+
+// These edits are typed as in an en_US spreadsheet (the session sets the locale from the server).
+beforeAll(() => useSheetLocale("en_US"));
 
 const TODAY = "2026-11-24";
 const base = (): RateTable => JSON.parse(JSON.stringify(defaultRateTable()));

@@ -26,6 +26,8 @@ export class FakeServer {
   readonly calls: { name: keyof Api; args: unknown[] }[] = [];
   readonly cards = new Map<string, string>();
   refreshUrl = "";
+  /** The spreadsheet's locale the sidebar types numbers in. */
+  locale = "en_US";
 
   get current(): Stored {
     return this.versions[this.versions.length - 1]!;
@@ -36,7 +38,7 @@ export class FakeServer {
     return copy({
       version: c.version, savedAt: c.savedAt, savedBy: c.savedBy, summary: c.summary, table: c.table,
       history: [...this.versions].reverse().map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true })),
-      undoTo: c.undoTo, refreshUrl: this.refreshUrl, allowedUrlPrefixes: [ALLOWED], today: TODAY,
+      undoTo: c.undoTo, refreshUrl: this.refreshUrl, allowedUrlPrefixes: [ALLOWED], today: TODAY, locale: this.locale,
     });
   }
 

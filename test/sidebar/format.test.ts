@@ -1,9 +1,9 @@
-import { formatWhen, parseNumber, plural, savedLine, showNumber, times, unitPrice, usd } from "../../src/sidebar/format";
+import { formatWhen, numberNote, parseNumber, plural, savedLine, showNumber, times, unitPrice, usd } from "../../src/sidebar/format";
 
 test("numbers are read as analysts type them; other text is kept for validation to name", () => {
   expect(parseNumber("0.6")).toBe(0.6);
   expect(parseNumber(" .5 ")).toBe(0.5);
-  expect(parseNumber("1,000")).toBe(1000);
+  expect(parseNumber("1,000", "en_US")).toBe(1000);
   expect(parseNumber("45,000.5")).toBe(45000.5);
   expect(parseNumber("$9.80")).toBe(9.8);
   expect(parseNumber("-1")).toBe(-1);
@@ -12,7 +12,7 @@ test("numbers are read as analysts type them; other text is kept for validation 
   expect(parseNumber("   ")).toBeUndefined();
   expect(parseNumber("abc")).toBe("abc");
   expect(parseNumber("0.6.1")).toBe("0.6.1");
-  expect(parseNumber("1,00")).toBe("1,00"); // not a thousands separator: not guessed
+  expect(parseNumber("1,00", "en_US")).toBe("1,00"); // not a thousands separator: not guessed
   expect(parseNumber("Infinity")).toBe("Infinity");
 });
 
@@ -45,4 +45,28 @@ test("save times show in the viewer's zone; a blank saver is unknown", () => {
   expect(savedLine({ version: 3, savedAt: "2026-05-01T14:03:00Z", savedBy: "ann@example.com" }, 0)).toBe("saved 2026-05-01 14:03 by ann@example.com");
   expect(plural(1, "rate")).toBe("1 rate");
   expect(plural(2, "KLING cell")).toBe("2 KLING cells");
+});
+
+test('in the spreadsheet\'s locale: "11.000" is 11000 in de_DE and shown back as read; "9,8" is 9.8 there', () => {
+  expect(parseNumber("11.000", "de_DE")).toBe(11000);
+  expect(numberNote("11.000", "de_DE")).toBe("read as 11000");
+  expect(parseNumber("9,8", "de_DE")).toBe(9.8);
+  expect(numberNote("9,8", "de_DE")).toBe("");
+  expect(showNumber(9.8, "de_DE")).toBe("9,8");
+  expect(showNumber(9.8, "en_US")).toBe("9.8");
+});
+
+test('in en_US "11.000" is 11, said so; "9,8" and "0,098" are kept as text with both readings', () => {
+  expect(parseNumber("11.000", "en_US")).toBe(11);
+  expect(numberNote("11.000", "en_US")).toBe("read as 11");
+  expect(parseNumber("9,8", "en_US")).toBe("9,8");
+  expect(numberNote("9,8", "en_US")).toContain("it would be 9.8");
+  expect(numberNote("0,098", "en_US")).toContain("it would be 0.098");
+});
+
+test('with no locale known, "1,234" is kept as text and the note gives both readings; "1,234.5" is read', () => {
+  expect(parseNumber("1,234", "")).toBe("1,234");
+  expect(numberNote("1,234", "")).toBe('"1,234" could be 1234 ("," separating thousands) or 1.234 ("," as the decimal mark), and the spreadsheet\'s locale is not known (write it without thousands separators)');
+  expect(parseNumber("1,234.5", "")).toBe(1234.5);
+  expect(numberNote("1,234.5", "")).toBe("read as 1234.5");
 });

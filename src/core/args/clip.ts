@@ -2,7 +2,8 @@ import { InputError, describeValue, isBlank, listOf } from "../errors";
 import { own } from "../own";
 import { type RateIndex, normalizeName } from "../rates/lookup";
 import type { Audio, Input, ModelRow, RateRow } from "../rates/types";
-import { readNumber } from "./numbers";
+import type { SheetSettings } from "../sheet-settings";
+import { NO_SETTINGS, readQuantity } from "./numbers";
 
 /** One clip as a formula describes it, checked against the rate table, with the rate that bills it. */
 export interface Clip {
@@ -89,7 +90,9 @@ function secondsRange(model: ModelRow): string {
 }
 
 /** Validates every argument, then finds the rate; a missing rate is an error, never 0. */
-export function readClip(index: RateIndex, model: unknown, quality: unknown, seconds: unknown, audio: unknown, input: unknown): Clip {
+export function readClip(
+  index: RateIndex, model: unknown, quality: unknown, seconds: unknown, audio: unknown, input: unknown, settings: SheetSettings = NO_SETTINGS,
+): Clip {
   const m = readModel(index, model);
   const q = readQuality(index, m, quality);
   const a = readAudio(m, audio);
@@ -99,7 +102,7 @@ export function readClip(index: RateIndex, model: unknown, quality: unknown, sec
     new InputError(`no published rate for ${m.id} ${q} ${describeAudio(a)}${describeInput(i)}; add one to the rate table if Kling publishes it`);
 
   if (m.billing === "per-second") {
-    const s = readSeconds(seconds, () => secondsRange(m));
+    const s = readSeconds(seconds, settings, () => secondsRange(m));
     if (!Number.isInteger(s)) throw new InputError(`seconds: ${describeValue(s)} is not a whole number; Kling bills whole seconds and ${secondsRange(m)}`);
     if (m.maxSeconds !== undefined && s > m.maxSeconds) throw new InputError(`seconds: ${s} is too long; ${secondsRange(m)}`);
     if (s < (m.minSeconds ?? 1)) throw new InputError(`seconds: ${s} is too short; ${secondsRange(m)}`);
@@ -109,14 +112,15 @@ export function readClip(index: RateIndex, model: unknown, quality: unknown, sec
 
   if (!rates || rates.clips.size === 0) throw noRate();
   const lengths = () => listOf([...rates.clips.keys()].sort((x, y) => x - y).map((l) => `${l} s`));
-  const s = readSeconds(seconds, () => `${m.id} bills whole ${lengths()} clips`);
+  const s = readSeconds(seconds, settings, () => `${m.id} bills whole ${lengths()} clips`);
   const rate = rates.clips.get(s);
   if (!rate) throw new InputError(`seconds: ${describeValue(s)} is not a clip length ${m.id} bills; it makes ${lengths()} clips`);
   return { model: m, quality: q, seconds: s, audio: a, input: i, rate };
 }
 
-// Plain numbers, the usual case, skip the text parsing and the message building.
-function readSeconds(value: unknown, hint: () => string): number {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  return readNumber("seconds", value, hint(), { suffix: SECONDS_SUFFIX });
+// Whole numbers, the usual case, skip the text parsing and the message building. A duration cell
+// (0:00:10) is its length in seconds; A1*86400 of one is whole up to float noise.
+function readSeconds(value: unknown, settings: SheetSettings, hint: () => string): number {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  return readQuantity("seconds", value, hint(), { suffix: SECONDS_SUFFIX, settings, perSecond: 1 });
 }

@@ -1,31 +1,33 @@
 import { readChoice } from "../args/choice";
-import { readNumber, readWholeNumber } from "../args/numbers";
+import { NO_SETTINGS, readQuantity, readWholeNumber } from "../args/numbers";
 import { InputError, describeValue, isBlank } from "../errors";
 import { type Arg, type CellValue, type Grid, mapCells, single } from "../grid";
 import { clean } from "../numbers";
 import { type Plan, bestPackages } from "../optimizer/best-packages";
 import type { RateTable } from "../rates/types";
+import type { SheetSettings } from "../sheet-settings";
 
 const RESULTS = ["plan", "cost", "units", "table"] as const;
 type Result = (typeof RESULTS)[number];
 const MAX_UNITS = 1e12;
 
-export function readUnitsNeeded(value: unknown): number {
+export function readUnitsNeeded(value: unknown, settings: SheetSettings = NO_SETTINGS): number {
   const hint = "give the resource units you need, 0 or more (at most 1,000,000,000,000)";
-  const units = readNumber("units", value, hint);
+  // A sum of units with float noise (50000.000000000007) must not buy one more package.
+  const units = readQuantity("units", value, hint, { settings });
   if (units < 0) throw new InputError(`units: ${describeValue(units)} is negative; ${hint}`);
   if (units > MAX_UNITS) throw new InputError(`units: ${describeValue(units)} is too large; ${hint}`);
   return units;
 }
 
-export function readConcurrency(value: unknown): number {
+export function readConcurrency(value: unknown, settings: SheetSettings = NO_SETTINGS): number {
   if (isBlank(value)) return 1;
-  return readWholeNumber("concurrency", value, 1, 1e6, "give the concurrent tasks you need, a whole number from 1 (blank = 1)");
+  return readWholeNumber("concurrency", value, 1, 1e6, "give the concurrent tasks you need, a whole number from 1 (blank = 1)", { settings });
 }
 
-function readDays(value: unknown): number {
+function readDays(value: unknown, settings: SheetSettings): number {
   if (isBlank(value)) return 0;
-  return readWholeNumber("days", value, 0, 36500, "give the days every package must stay valid, a whole number (blank or 0 = no limit)");
+  return readWholeNumber("days", value, 0, 36500, "give the days every package must stay valid, a whole number (blank or 0 = no limit)", { settings });
 }
 
 export function planText(plan: Plan): string {
@@ -43,10 +45,12 @@ function planTable(plan: Plan): Grid {
 }
 
 /** KLING_BEST_PACKAGE: the cheapest mix of packages holding the units, as text, a figure or a table. */
-export function klingBestPackage(table: RateTable, units: Arg, concurrency: Arg, days: Arg, result: Arg): CellValue | Grid {
+export function klingBestPackage(
+  table: RateTable, units: Arg, concurrency: Arg, days: Arg, result: Arg, settings: SheetSettings = NO_SETTINGS,
+): CellValue | Grid {
   const kind = readChoice<Result>("result", single("result", result, "one result kind applies to every row"), RESULTS, "plan");
   const solve = (u: unknown, c: unknown, d: unknown) =>
-    bestPackages(table.packages, { units: readUnitsNeeded(u), concurrency: readConcurrency(c), days: readDays(d) });
+    bestPackages(table.packages, { units: readUnitsNeeded(u, settings), concurrency: readConcurrency(c, settings), days: readDays(d, settings) });
   if (kind === "table") {
     const why = 'result "table" spills one plan; use "plan", "cost" or "units" over a range';
     const u = single("units", units, why);

@@ -4,21 +4,27 @@ import { clipUnits } from "../pricing/units";
 import { costOf, readPrice } from "../pricing/price";
 import { rateIndex } from "../rates/lookup";
 import type { RateTable } from "../rates/types";
+import { NO_SETTINGS } from "../args/numbers";
+import type { SheetSettings } from "../sheet-settings";
 
 const CLIP_ARGS = ["model", "quality", "seconds", "audio", "input"] as const;
 // A row is blank when it names no model, quality or seconds: a template column past the data.
 const CLIP_KEYS = [0, 1, 2];
 
 /** KLING_UNITS: resource units one generation of the clip deducts. */
-export function klingUnits(table: RateTable, model: Arg, quality: Arg, seconds: Arg, audio: Arg, input: Arg): CellValue | Grid {
+export function klingUnits(
+  table: RateTable, model: Arg, quality: Arg, seconds: Arg, audio: Arg, input: Arg, settings: SheetSettings = NO_SETTINGS,
+): CellValue | Grid {
   const index = rateIndex(table);
   return mapCells(CLIP_ARGS, [model, quality, seconds, audio, input], CLIP_KEYS, (m, q, s, a, i) =>
-    clipUnits(readClip(index, m, q, s, a, i)));
+    clipUnits(readClip(index, m, q, s, a, i, settings)));
 }
 
 /** KLING_COST: USD for one generation of the clip at a unit price or a package's rate. */
-export function klingCost(table: RateTable, model: Arg, quality: Arg, seconds: Arg, audio: Arg, input: Arg, price: Arg): CellValue | Grid {
+export function klingCost(
+  table: RateTable, model: Arg, quality: Arg, seconds: Arg, audio: Arg, input: Arg, price: Arg, settings: SheetSettings = NO_SETTINGS,
+): CellValue | Grid {
   const index = rateIndex(table);
   return mapCells([...CLIP_ARGS, "price"], [model, quality, seconds, audio, input, price], CLIP_KEYS, (m, q, s, a, i, p) =>
-    costOf(clipUnits(readClip(index, m, q, s, a, i)), readPrice(index, p)));
+    costOf(clipUnits(readClip(index, m, q, s, a, i, settings)), readPrice(index, p, settings)));
 }

@@ -5,15 +5,17 @@ import { costOf, readPrice } from "../pricing/price";
 import { clipUnits } from "../pricing/units";
 import { rateIndex } from "../rates/lookup";
 import type { RateTable } from "../rates/types";
+import { NO_SETTINGS } from "../args/numbers";
+import type { SheetSettings } from "../sheet-settings";
 
 // The providers in the table resell Kling 3.0 text/image-to-video, so that is what they are compared with.
 const KLING_MODEL = "kling-v3";
 
 /** KLING_COMPARE: one clip's price per second and in all, from Kling and from each provider in the table. */
-export function klingCompare(table: RateTable, quality: Arg, seconds: Arg): Grid {
+export function klingCompare(table: RateTable, quality: Arg, seconds: Arg, settings: SheetSettings = NO_SETTINGS): Grid {
   const why = "KLING_COMPARE spills one table for one clip";
   const index = rateIndex(table);
-  const clip = readClip(index, KLING_MODEL, single("quality", quality, why), single("seconds", seconds, why), "", "");
+  const clip = readClip(index, KLING_MODEL, single("quality", quality, why), single("seconds", seconds, why), "", "", settings);
   const price = readPrice(index, "");
   const rows: Grid = [
     ["Provider", "Model", "USD per second", "USD for the clip"],

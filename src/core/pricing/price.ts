@@ -2,7 +2,8 @@ import { InputError, describeValue, isBlank, listOf } from "../errors";
 import { clean } from "../numbers";
 import type { RateIndex } from "../rates/lookup";
 import type { PackageRow } from "../rates/types";
-import { readNumber } from "../args/numbers";
+import { NO_SETTINGS, NumberReadingError, readNumber } from "../args/numbers";
+import type { SheetSettings } from "../sheet-settings";
 
 /** What one unit costs: a plain price, or a package's price over its units (kept as a ratio, so no rounding). */
 export interface UnitPrice {
@@ -19,7 +20,7 @@ export function costOf(units: number, price: UnitPrice): number {
   return clean((units * price.usd) / price.perUnits);
 }
 
-export function readPrice(index: RateIndex, value: unknown): UnitPrice {
+export function readPrice(index: RateIndex, value: unknown, settings: SheetSettings = NO_SETTINGS): UnitPrice {
   if (isBlank(value)) return { usd: index.table.pricing.defaultUnitPriceUsd, perUnits: 1 };
   const packages = listOf(index.table.packages.map((p) => p.name));
   const hint = `give USD per unit such as ${index.table.pricing.defaultUnitPriceUsd}, or a package: ${packages}`;
@@ -29,9 +30,9 @@ export function readPrice(index: RateIndex, value: unknown): UnitPrice {
   }
   let usd: number;
   try {
-    usd = readNumber("price", value, hint);
+    usd = readNumber("price", value, hint, { settings });
   } catch (error) {
-    if (typeof value !== "string") throw error;
+    if (typeof value !== "string" || error instanceof NumberReadingError) throw error;
     throw new InputError(`price: ${describeValue(value)} is not a package or a price; ${hint}`);
   }
   if (!(usd > 0) || usd > MAX_UNIT_PRICE) throw new InputError(`price: ${describeValue(value)} is not a price; ${hint}`);
