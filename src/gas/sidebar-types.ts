@@ -28,6 +28,7 @@ export interface RatesState extends VersionInfo {
   allowedUrlPrefixes: string[];
   /** Today in the spreadsheet's time zone, YYYY-MM-DD, for dating edited rows. */
   today: string;
+  historyKept: { versions: number; kilobytes: number };
 }
 
 export interface Failure {
@@ -45,6 +46,7 @@ export interface Preview {
   summary: string;
   /** The validated table that Apply would save. */
   table: RateTable;
+  willDrop: HistoryEntry[];
 }
 
 export interface Recalculated {
