@@ -1,6 +1,6 @@
 // Labelled inputs, selects and toggles shared by the sidebar's sections.
 import type { Draft } from "./draft";
-import { type Child, el, Live, uid } from "./dom";
+import { type Attrs, type Child, el, Live, uid } from "./dom";
 import type { RatesSession } from "./session";
 
 /** What a section renderer gets. */
@@ -29,16 +29,19 @@ export interface FieldOptions {
   placeholder?: string;
   wide?: boolean;
   type?: "text" | "url";
+  /** Long free text (a source): a box that grows to show all of it. */
+  grow?: boolean;
 }
 
 export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
   const id = uid("f");
   const hintId = o.hint ? uid("h") : undefined;
-  const input = el("input", {
-    id, type: o.type ?? "text", value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
+  const attrs = {
+    id, value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
     inputmode: o.numeric ? "decimal" : null, "aria-describedby": hintId ?? null, placeholder: o.placeholder ?? null,
     oninput: () => o.onInput(input.value),
-  });
+  };
+  const input = o.grow ? growingText(attrs) : el("input", { ...attrs, type: o.type ?? "text" });
   if (o.sync) ctx.live.value(input, o.sync);
   if (o.invalid) {
     const invalid = o.invalid;
@@ -49,6 +52,15 @@ export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
     input,
     o.hint ? el("span", { class: "hint", id: hintId }, o.hint) : null,
   );
+}
+
+/** One line of text that wraps and grows to show all of it (Enter does not add a line). */
+export function growingText(attrs: Attrs): HTMLTextAreaElement {
+  const area = el("textarea", { ...attrs, rows: 1, class: "grow" });
+  area.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
+  return area;
 }
 
 export interface SelectOptions {
