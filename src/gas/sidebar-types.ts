@@ -30,6 +30,7 @@ export interface RatesState extends VersionInfo {
   today: string;
   /** The spreadsheet's locale ("de_DE"; "" when not known): numbers are typed and shown in its convention. */
   locale: string;
+  historyKept: { versions: number; kilobytes: number };
 }
 
 export interface Failure {
@@ -47,6 +48,7 @@ export interface Preview {
   summary: string;
   /** The validated table that Apply would save. */
   table: RateTable;
+  willDrop: HistoryEntry[];
 }
 
 export interface Recalculated {

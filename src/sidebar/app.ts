@@ -1,18 +1,17 @@
 // The sidebar page: header, status and alert regions, the preview, the sections and the save bar.
 // Redrawn from the session after each server call and each added or removed row; keystrokes only
 // update the live parts (see Live in dom.ts), so an input is never replaced while it is typed in.
+import { collapsibleList, keepFocusAboveDock } from "./a11y";
 import { type Child, el, fill, Live } from "./dom";
 import type { Ctx } from "./fields";
 import { button, toggle } from "./fields";
-import { plural, savedLine } from "./format";
+import { formatWhen, plural, savedLine } from "./format";
 import type { Run } from "./server";
 import { RatesSession } from "./session";
 import { renderPreview } from "./view-preview";
 import { renderRates } from "./view-rates";
 import { renderPackages, renderPricing, renderProviders } from "./view-tables";
 import { renderExport, renderFormulas, renderHistory, renderImport } from "./view-tools";
-
-const MAX_PROBLEMS = 12;
 
 const keyOf = (node: Element | null) => node?.getAttribute("data-testid") ?? node?.getAttribute("data-key") ?? null;
 
@@ -25,24 +24,68 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
   const alert = el("div", { class: "alert", role: "alert", "data-testid": "alert" });
   const saveRow = el("div");
   const dock = el("footer", { class: "dock", "data-testid": "dock" }, status, alert, saveRow);
-  root.replaceChildren(header, view, dock);
+  // Save is the last of many Tab stops: the first one jumps there.
+  const skip = el("a", { class: "skip", href: "#savebar", "data-testid": "skip-to-save", onclick: (event) => {
+    event.preventDefault(); // <base target="_top"> would send a plain #link to the spreadsheet's page
+    (find("save") as HTMLButtonElement | null)?.disabled === false ? find("save")!.focus() : find("changes")?.focus();
+  } }, "Skip to Save");
+  root.replaceChildren(skip, header, view, dock);
   root.removeAttribute("aria-busy");
+  keepFocusAboveDock(root, dock);
 
   const open = new Set<string>(["section-rates"]);
   let live = new Live();
   let lastFocus: string | null = null; // the control last focused, to find again after a redraw
   let wanted: string | null = null; // a control to focus after the next redraw that can
   let returnTo: string | null = null; // where focus goes back when the preview closes
+  let outsideAlert: string | null = null; // where focus goes back when the alert closes
   let hadPending = false;
+  let hadDropping = false;
+  let askDiscard = false; // Discard pressed once: the save bar asks before dropping the edits
   let shownStatus = "";
   let shownAlert = "";
 
   root.addEventListener("focusin", (event) => {
     const key = keyOf(event.target as Element);
     if (key) lastFocus = key;
+    if (key && !alert.contains(event.target as Node)) outsideAlert = key;
   });
 
   const session = new RatesSession(run, () => draw());
+
+  const dismiss = () => {
+    wanted = outsideAlert;
+    session.dismiss();
+  };
+  const discardAnswer = (drop: boolean) => {
+    askDiscard = false;
+    if (drop) session.discard();
+    else draw("discard");
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+      event.preventDefault(); // never the browser's "save page"
+      if (session.canSave) void session.save();
+      return;
+    }
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    // One layer at a time, the newest first: a question, an alert, a preview.
+    if (askDiscard) discardAnswer(false);
+    else if (session.dropping) {
+      wanted = "save";
+      session.keepEditing();
+    } else if (session.error && !session.busy) dismiss();
+    else if (session.pending) session.cancel();
+    else return;
+    event.preventDefault();
+  });
+  // Leaving (or reloading) the sidebar with unsaved edits: the browser asks first.
+  window.addEventListener("beforeunload", (event) => {
+    if (!session.dirty) return;
+    event.preventDefault();
+    event.returnValue = "You have unsaved rate edits."; // older browsers ask only when this is set (the text is theirs)
+  });
 
   const ctx = (): Ctx => ({
     session,
@@ -89,15 +132,16 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
     if (signature === shownAlert) return;
     shownAlert = signature;
     if (!error) return void alert.replaceChildren();
-    const extra = error.problems.length - MAX_PROBLEMS;
     const busy = session.busy !== null;
+    const problems = collapsibleList("alert-problems");
+    problems.show(error.problems);
     fill(alert,
       el("p", { class: "alert-title" }, error.message),
-      error.problems.length ? el("ul", null, ...error.problems.slice(0, MAX_PROBLEMS).map((p) => el("li", null, p)), extra > 0 ? el("li", null, `and ${extra} more`) : null) : null,
+      error.problems.length ? problems.node : null,
       el("div", { class: "actions" },
         error.conflict ? button("Reload", "reload", () => void session.reload(), { class: "primary", disabled: busy }) : null,
         !session.state ? button("Try again", "retry", () => void session.load(), { disabled: busy }) : null,
-        button("Dismiss", "alert-dismiss", () => session.dismiss(), { class: "small", disabled: busy }),
+        button("Dismiss", "alert-dismiss", dismiss, { class: "small", disabled: busy, title: "Dismiss (Escape)" }),
       ),
     );
   }
@@ -129,27 +173,45 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
   }
 
   function saveBar(c: Ctx): HTMLElement {
-    const save = button("Save", "save", () => void session.save(), { class: "primary" });
-    const discard = button("Discard", "discard", () => session.discard());
-    const list = el("ul");
-    const problems = el("div", { class: "problems", "data-testid": "problems" }, el("p", { class: "alert-title" }, "Fix these before saving:"), list);
-    let shown = "";
+    const attrs = { class: "plain savebar", id: "savebar", "data-testid": "savebar", disabled: session.busy !== null || session.pending !== null };
+    const question = (text: string, ...answers: HTMLElement[]) => el("fieldset", attrs,
+      el("p", { class: "question", tabindex: "-1", "data-key": "question", "data-testid": "question" }, text),
+      el("div", { class: "savebar-row end" }, ...answers),
+    );
+    if (askDiscard && session.dirty) {
+      return question(`Drop your ${plural(session.check.changes.length, "unsaved change")}? They cannot be brought back.`,
+        button("Keep editing", "discard-keep", () => discardAnswer(false)),
+        button("Drop them", "discard-confirm", () => discardAnswer(true), { class: "danger" }));
+    }
+    askDiscard = false;
+    const dropping = session.dropping;
+    if (dropping) {
+      const kept = session.state?.historyKept;
+      const names = dropping.map((v) => `version ${v.version}${v.savedAt ? ` (${formatWhen(v.savedAt)})` : ""}`).join(", ");
+      return question(`Saving drops ${names} from history${kept ? `, which keeps the last ${kept.versions} versions that fit in ${kept.kilobytes} KB` : ""}. It can no longer be restored after that.`,
+        button("Keep editing", "save-keep", () => {
+          wanted = "save";
+          session.keepEditing();
+        }),
+        button(dropping.length === 1 ? `Save, drop version ${dropping[0]!.version}` : "Save, drop them", "save-drop", () => void session.saveDropping(), { class: "primary" }));
+    }
+    const save = button("Save", "save", () => void session.save(), { class: "primary", title: "Save (Ctrl+S)", "aria-keyshortcuts": "Control+S Meta+S" });
+    const discard = button("Discard...", "discard", () => {
+      askDiscard = true;
+      draw("question");
+    });
+    const list = collapsibleList("problems");
+    const problems = el("div", { class: "problems", "data-testid": "problems" }, el("p", { class: "alert-title" }, "Fix these before saving:"), list.node);
     c.live.add(() => {
       save.disabled = !session.canSave;
       discard.disabled = !session.dirty;
-      const found = session.check.problems;
-      const signature = JSON.stringify(found);
-      if (signature !== shown) {
-        shown = signature;
-        const extra = found.length - MAX_PROBLEMS;
-        list.replaceChildren(...found.slice(0, MAX_PROBLEMS).map((p) => el("li", null, p)), extra > 0 ? el("li", null, `and ${extra} more`) : "");
-      }
-      problems.hidden = found.length === 0;
+      list.show(session.check.problems);
+      problems.hidden = session.check.problems.length === 0;
     });
-    return el("fieldset", { class: "plain savebar", "data-testid": "savebar", disabled: session.busy !== null || session.pending !== null },
+    return el("fieldset", attrs,
       problems,
       el("div", { class: "savebar-row" },
-        el("span", { class: "changes", "data-testid": "changes-count" },
+        el("span", { class: "changes", tabindex: "-1", "data-key": "changes", "data-testid": "changes-count" },
           c.live.text(() => (session.dirty ? `${plural(session.check.changes.length, "unsaved change")}` : "No unsaved changes"))),
         discard,
         save,
@@ -165,6 +227,11 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
       if (pending) [returnTo, wanted] = [lastFocus, "preview-title"];
       else [wanted, returnTo] = [returnTo ?? wanted, null];
       hadPending = pending;
+    }
+    const dropping = session.dropping !== null;
+    if (dropping !== hadDropping && !session.busy) {
+      if (dropping) wanted = "question"; // Save asks before dropping a version: the question is read first
+      hadDropping = dropping;
     }
     const key = wanted ?? (hadFocus || document.activeElement === document.body ? lastFocus : null);
     if (!key) return;

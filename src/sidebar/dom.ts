@@ -68,7 +68,7 @@ export class Live {
   }
 
   /** Keeps an input showing the draft's value (e.g. a stamped as-of date), except while it is being typed in. */
-  value(input: HTMLInputElement | HTMLSelectElement, compute: () => string): void {
+  value(input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, compute: () => string): void {
     this.add(() => {
       const text = compute();
       if (document.activeElement !== input && input.value !== text) input.value = text;

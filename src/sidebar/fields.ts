@@ -1,6 +1,6 @@
 // Labelled inputs, selects and toggles shared by the sidebar's sections.
 import type { Draft } from "./draft";
-import { type Child, el, Live, uid } from "./dom";
+import { type Attrs, type Child, el, Live, uid } from "./dom";
 import { numberNote } from "./format";
 import type { RatesSession } from "./session";
 
@@ -30,6 +30,8 @@ export interface FieldOptions {
   placeholder?: string;
   wide?: boolean;
   type?: "text" | "url";
+  /** Long free text (a source): a box that grows to show all of it. */
+  grow?: boolean;
 }
 
 export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
@@ -39,14 +41,15 @@ export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
   const readId = o.numeric ? uid("r") : undefined;
   const read = readId ? el("span", { class: "hint", id: readId, "aria-live": "polite", "data-testid": `${o.testId}-read` }) : null;
   const showRead = () => read && (read.textContent = numberNote(input.value));
-  const input = el("input", {
-    id, type: o.type ?? "text", value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
+  const attrs = {
+    id, value: o.value, "data-testid": o.testId, autocomplete: "off", spellcheck: "false",
     inputmode: o.numeric ? "decimal" : null, "aria-describedby": [hintId, readId].filter(Boolean).join(" ") || null, placeholder: o.placeholder ?? null,
     oninput: () => {
       o.onInput(input.value);
       showRead();
     },
-  });
+  };
+  const input = o.grow ? growingText(attrs) : el("input", { ...attrs, type: o.type ?? "text" });
   showRead();
   if (o.sync) ctx.live.value(input, o.sync);
   if (o.invalid) {
@@ -59,6 +62,15 @@ export function textField(ctx: Ctx, o: FieldOptions): HTMLElement {
     o.hint ? el("span", { class: "hint", id: hintId }, o.hint) : null,
     read,
   );
+}
+
+/** One line of text that wraps and grows to show all of it (Enter does not add a line). */
+export function growingText(attrs: Attrs): HTMLTextAreaElement {
+  const area = el("textarea", { ...attrs, rows: 1, class: "grow" });
+  area.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
+  return area;
 }
 
 export interface SelectOptions {

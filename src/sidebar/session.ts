@@ -1,7 +1,8 @@
 // The sidebar's state and what each of its buttons does, without the DOM: the view renders a
 // RatesSession and calls its methods; tests drive it with a fake server.
 import { parseRateCard } from "../core/rates/card";
-import type { Failure, Preview, RatesState, Saved } from "../gas/sidebar-types";
+import { urlProblem } from "../core/rates/url";
+import type { Failure, HistoryEntry, Preview, RatesState, Saved } from "../gas/sidebar-types";
 import { checkDraft, createDraft, type Draft, type DraftCheck } from "./draft";
 import { plural, useSheetLocale } from "./format";
 import { rebase } from "./rebase";
@@ -13,6 +14,8 @@ export interface Pending {
   /** The history label Apply saves it with: "Imported CSV", "Restored version 3", ... */
   action: string;
   title: string;
+  /** Apply goes through the server's Undo (which keeps Undo walking back), not a plain save. */
+  undo?: boolean;
 }
 
 export interface ErrorNote {
@@ -30,15 +33,14 @@ export interface StatusNote {
 
 export const EDITED_ACTION = "Edited";
 
-/** Refresh only fetches https URLs the manifest allows; said here at once, checked again by the server. */
+/** Refresh only fetches https URLs the manifest allows: the server's rule, said here as the address is typed. */
 export function checkRefreshUrl(url: string, allowed: readonly string[]): string | null {
-  const trimmed = url.trim();
-  if (!trimmed) return "type the https URL of the team's rate card";
-  if (!/^https:\/\//i.test(trimmed)) return `the rate card URL must start with https:// (got ${trimmed})`;
   if (!allowed.length) return "Refresh is not set up: no rate card address is allowed yet (the add-in's manifest lists them)";
-  if (!allowed.some((prefix) => trimmed.startsWith(prefix))) return `the rate card URL must start with ${allowed.join(" or ")}`;
-  return null;
+  return urlProblem(url, allowed) ?? null;
 }
+
+/** The versions a save would drop from history (an older server may not say: none known). */
+export const willDrop = (preview: Preview): HistoryEntry[] => preview.willDrop ?? [];
 
 export class RatesSession {
   state: RatesState | null = null;
@@ -53,6 +55,8 @@ export class RatesSession {
   overlaps: string[] = [];
   importText = "";
   refreshUrl = "";
+  /** Save found that it would drop versions from history: the view asks before saving anyway. */
+  dropping: HistoryEntry[] | null = null;
 
   constructor(private readonly run: Run, private readonly changed: () => void = () => {}) {}
 
@@ -61,7 +65,7 @@ export class RatesSession {
   }
 
   get canSave(): boolean {
-    return this.dirty && this.check.problems.length === 0 && !this.busy && !this.pending;
+    return this.dirty && this.check.problems.length === 0 && !this.busy && !this.pending && !this.dropping;
   }
 
   /** Why import, refresh, reset, restore and undo are off right now, or null. */
@@ -74,6 +78,7 @@ export class RatesSession {
   edited(): void {
     this.recheck();
     this.status = null;
+    this.dropping = null; // asked about the table before this edit
   }
 
   exportJson(): string {
@@ -102,11 +107,33 @@ export class RatesSession {
     });
   }
 
+  /** Asks the server first which versions the save would drop from history; if any, waits for saveDropping(). */
   save(): Promise<void> {
     if (!this.canSave || !this.draft || !this.state) return Promise.resolve();
     const table = this.draft.table;
     const base = this.state.version;
+    return this.task("Saving...", async () => {
+      const check = await this.run("previewRates", table, base);
+      if (!check.ok) return this.saved(check);
+      const drops = willDrop(check);
+      if (drops.length) return void (this.dropping = drops);
+      this.saved(await this.run("saveRates", table, base, EDITED_ACTION));
+    });
+  }
+
+  /** Saves after the analyst agreed to drop `dropping` from history. */
+  saveDropping(): Promise<void> {
+    if (!this.dropping || !this.draft || !this.state) return Promise.resolve();
+    const table = this.draft.table;
+    const base = this.state.version;
+    this.dropping = null;
     return this.task("Saving...", async () => this.saved(await this.run("saveRates", table, base, EDITED_ACTION)));
+  }
+
+  /** Not now: back to editing, nothing saved. */
+  keepEditing(): void {
+    this.dropping = null;
+    this.changed();
   }
 
   discard(): void {
@@ -152,10 +179,13 @@ export class RatesSession {
       this.preview(this.run("previewRestore", version, state.version), `Restored version ${version}`, `Restore version ${version}`));
   }
 
+  /** Shows what Undo would change, like Restore; Apply then asks the server to undo. */
   undo(): Promise<void> {
-    return this.guarded("Undoing...", async (state) => {
-      if (state.undoTo === null) return;
-      this.saved(await this.run("undoRates", state.version));
+    const target = this.state?.undoTo ?? null;
+    if (target === null) return Promise.resolve();
+    return this.guarded(`Comparing with version ${target}...`, async (state) => {
+      await this.preview(this.run("previewRestore", target, state.version), `Undo to version ${target}`, `Undo: back to version ${target}`);
+      if (this.pending) this.pending.undo = true;
     });
   }
 
@@ -163,7 +193,8 @@ export class RatesSession {
     const pending = this.pending;
     if (!pending || !pending.preview.diff.length) return Promise.resolve();
     return this.task("Saving...", async () => {
-      const result = await this.run("saveRates", pending.preview.table, pending.preview.baseVersion, pending.action);
+      const { table, baseVersion } = pending.preview;
+      const result = pending.undo ? await this.run("undoRates", baseVersion) : await this.run("saveRates", table, baseVersion, pending.action);
       this.saved(result);
       if (result.ok && pending.action.startsWith("Imported")) this.importText = ""; // applied: the box is free for the next card
     });
@@ -192,6 +223,7 @@ export class RatesSession {
     useSheetLocale(state.locale);
     this.draft = createDraft(state.table, state.today);
     this.pending = null;
+    this.dropping = null;
     this.overlaps = [];
     this.refreshUrl = state.refreshUrl;
     this.recheck();

@@ -3,7 +3,8 @@ import { type DiffLine, SECTIONS, type Section } from "../core/rates/diff";
 import { el } from "./dom";
 import { button } from "./fields";
 import { diffCounts, groupDiff, SECTION_NAMES } from "./diff-view";
-import type { Pending, RatesSession } from "./session";
+import { formatWhen } from "./format";
+import { type Pending, type RatesSession, willDrop } from "./session";
 
 // Fields already in the row's name, left out of an added or removed row's details.
 const IN_KEY: Record<Section, readonly string[]> = {
@@ -35,15 +36,18 @@ export function renderPreview(session: RatesSession, pending: Pending, onCancel:
   const { diff, baseVersion } = pending.preview;
   const groups = groupDiff(diff);
   const apply = button("Apply", "preview-apply", onApply, { class: "primary", disabled: diff.length === 0 || session.busy !== null });
-  return el("section", {
-    class: "preview", "data-testid": "preview", "aria-labelledby": "preview-title",
-    onkeydown: (event) => {
-      if ((event as KeyboardEvent).key === "Escape") onCancel();
-    },
-  },
+  const drops = willDrop(pending.preview);
+  const kept = session.state?.historyKept;
+  // Escape is handled for the whole page (app.ts): it closes an alert first, then this preview.
+  return el("section", { class: "preview", "data-testid": "preview", "aria-labelledby": "preview-title" },
     el("h2", { id: "preview-title", tabindex: "-1", "data-key": "preview-title" }, pending.title),
     el("p", { "data-testid": "diff-counts" }, diff.length ? diffCounts(diff) : "Nothing would change: the rates are the same."),
     el("p", { class: "hint" }, `Compared with the saved version ${baseVersion}. Nothing is saved until you press Apply (Escape cancels).`),
+    drops.length && diff.length
+      ? el("p", { class: "note", "data-testid": "will-drop" },
+        `Applying drops ${drops.map((v) => `version ${v.version}${v.savedAt ? ` (${formatWhen(v.savedAt)})` : ""}`).join(", ")} from history`,
+        kept ? `, which keeps the last ${kept.versions} versions that fit in ${kept.kilobytes} KB.` : ".")
+      : null,
     el("div", { class: "actions" }, apply, button("Cancel", "preview-cancel", onCancel)),
     el("div", { class: "diff", "data-testid": "diff-list" }, ...SECTIONS.filter((s) => groups.has(s)).map((section) => {
       const lines = groups.get(section)!;

@@ -2,7 +2,7 @@
 import type { ModelRow, RateRow } from "../core/rates/types";
 import { type Child, el, uid } from "./dom";
 import { addClipLength, isChanged, setRate, setRateMeta } from "./draft";
-import { type Ctx, button, toggle } from "./fields";
+import { type Ctx, button, growingText, toggle } from "./fields";
 import { plural, showNumber, times, usd } from "./format";
 import { type CellKey, cellLabel, features, findRate, keyOfRate, modelMatrix, rateTestId } from "./matrix";
 
@@ -123,14 +123,15 @@ function metaRow(ctx: Ctx, model: ModelRow, key: CellKey, updates: (() => void)[
   const id = rateTestId(key).replace(/^rate-/, "");
   const field = (name: "source" | "asOf", label: string) => {
     const inputId = uid("f");
-    const input = el("input", {
-      id: inputId, type: "text", autocomplete: "off", placeholder: name === "asOf" ? "YYYY-MM-DD" : null, "data-testid": `rate-${name === "source" ? "source" : "asof"}-${id}`,
+    const attrs = {
+      id: inputId, autocomplete: "off", placeholder: name === "asOf" ? "YYYY-MM-DD" : null, "data-testid": `rate-${name === "source" ? "source" : "asof"}-${id}`,
       value: rateAt(ctx, key)?.[name] ?? "",
       oninput: () => {
         setRateMeta(ctx.draft, findRate(ctx.draft.table, key), name, input.value);
         ctx.edited();
       },
-    });
+    };
+    const input = name === "source" ? growingText(attrs) : el("input", { ...attrs, type: "text" });
     updates.push(() => {
       const value = rateAt(ctx, key)?.[name] ?? "";
       if (document.activeElement !== input && input.value !== value) input.value = value;

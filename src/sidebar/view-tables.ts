@@ -39,7 +39,7 @@ export function renderPricing(ctx: Ctx): Child[] {
 /** Source and as-of inputs, kept in step with what value edits stamp. */
 function meta(ctx: Ctx, testId: (field: string) => string, row: () => { source: string; asOf: string } | undefined, edit: (field: MetaField) => (text: string) => void): HTMLElement[] {
   return [
-    textField(ctx, { label: "Source", testId: testId("source"), wide: true, value: row()?.source ?? "", sync: () => row()?.source ?? "", onInput: edit("source") }),
+    textField(ctx, { label: "Source", testId: testId("source"), wide: true, grow: true, value: row()?.source ?? "", sync: () => row()?.source ?? "", onInput: edit("source") }),
     textField(ctx, { label: "As of", testId: testId("asof"), value: row()?.asOf ?? "", sync: () => row()?.asOf ?? "", onInput: edit("asOf"), placeholder: "YYYY-MM-DD" }),
   ];
 }

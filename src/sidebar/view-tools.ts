@@ -2,6 +2,7 @@
 import { type Child, el, uid } from "./dom";
 import { button, type Ctx, textField } from "./fields";
 import { formatWhen } from "./format";
+import { checkRefreshUrl } from "./session";
 
 /** Buttons that replace the table are off while there are unsaved edits (they would be lost). */
 function guardedButton(ctx: Ctx, label: string, testId: string, onClick: () => void, extraOff: () => boolean = () => false): HTMLButtonElement {
@@ -48,6 +49,29 @@ export function renderImport(ctx: Ctx): Child[] {
     reader.readAsText(picked);
   });
   const prefixes = state.allowedUrlPrefixes;
+  // The address is checked as it is typed, by the server's rule; Refresh stays off while it would be refused.
+  const urlProblemId = uid("h");
+  const urlProblem = el("p", { class: "field-error", id: urlProblemId, "data-testid": "refresh-url-problem" });
+  const refresh = guardedButton(ctx, "Refresh", "refresh", () => void session.refresh(), () => checkRefreshUrl(session.refreshUrl, prefixes) !== null);
+  const urlField = textField(ctx, {
+    label: "Rate card URL", testId: "refresh-url", type: "url", wide: true, value: session.refreshUrl,
+    onInput: (text) => {
+      session.refreshUrl = text;
+      checkUrl();
+    },
+    hint: prefixes.length ? `https only; allowed: ${prefixes.join(", ")}` : "https only; no address is allowed yet (the add-in's manifest lists them)",
+  });
+  const urlInput = urlField.querySelector("input")!;
+  urlInput.setAttribute("aria-describedby", `${urlInput.getAttribute("aria-describedby") ?? ""} ${urlProblemId}`.trim());
+  const checkUrl = () => {
+    const problem = checkRefreshUrl(session.refreshUrl, prefixes);
+    const blank = !session.refreshUrl.trim();
+    urlProblem.textContent = problem ? `Refresh would be refused: ${problem}.` : "";
+    urlProblem.classList.toggle("hint", blank); // not wrong yet, only empty
+    urlInput.setAttribute("aria-invalid", String(problem !== null && !blank));
+    refresh.disabled = session.blocked !== null || problem !== null;
+  };
+  checkUrl();
   return [
     blockedNote(ctx),
     el("h3", null, "Import a rate card"),
@@ -57,12 +81,9 @@ export function renderImport(ctx: Ctx): Child[] {
     el("div", { class: "field wide" }, el("label", { for: fileId }, "Or pick a file"), file),
 
     el("h3", null, "Refresh from the team's rate card"),
-    textField(ctx, {
-      label: "Rate card URL", testId: "refresh-url", type: "url", wide: true, value: session.refreshUrl,
-      onInput: (text) => (session.refreshUrl = text),
-      hint: prefixes.length ? `https only; allowed: ${prefixes.join(", ")}` : "https only; no address is allowed yet (the add-in's manifest lists them)",
-    }),
-    el("div", { class: "actions" }, guardedButton(ctx, "Refresh", "refresh", () => void session.refresh())),
+    urlField,
+    urlProblem,
+    el("div", { class: "actions" }, refresh),
 
     el("h3", null, "Reset"),
     el("p", { class: "hint" }, "Back to the rates built into the add-in. You see the changes first; history keeps the current version."),
@@ -116,11 +137,16 @@ export function renderFormulas(ctx: Ctx): Child[] {
 export function renderHistory(ctx: Ctx): Child[] {
   const { session } = ctx;
   const state = session.state!;
-  const undo = guardedButton(ctx, state.undoTo === null ? "Undo" : `Undo (back to version ${state.undoTo})`, "undo", () => void session.undo(), () => state.undoTo === null);
+  const undo = guardedButton(ctx, state.undoTo === null ? "Undo" : `Undo (back to version ${state.undoTo})...`, "undo", () => void session.undo(), () => state.undoTo === null);
+  const kept = state.historyKept;
   return [
     blockedNote(ctx),
+    el("p", { class: "hint", "data-testid": "history-kept" },
+      kept
+        ? `History keeps the last ${kept.versions} saved versions, as many as fit in ${kept.kilobytes} KB; a save past that drops the oldest, and says which first. The built-in rates can always be restored.`
+        : "History keeps the last saved versions that fit in the spreadsheet; a save past that drops the oldest, and says which first."),
     el("div", { class: "actions" }, undo),
-    el("p", { class: "hint" }, state.undoTo === null ? "Nothing to undo." : "Undo and Restore save the older rates as a new version: history only grows."),
+    el("p", { class: "hint" }, state.undoTo === null ? "Nothing to undo." : "Undo and Restore show what would change, then save the older rates as a new version."),
     el("ol", { class: "history", "data-testid": "history-list" }, ...state.history.map((entry) => {
       const current = entry.version === state.version;
       const who = entry.version === 0 && !entry.savedAt ? "built into the add-in" : `${formatWhen(entry.savedAt) || "unknown time"} by ${entry.savedBy || "unknown"}`;

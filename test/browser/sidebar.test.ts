@@ -1,68 +1,35 @@
 // The built sidebar in a real browser (Debian's chromium, driven by playwright-core), its
 // google.script.run answered by the built bundle in Node over the fakes: `npm run preview`, started
-// here as analysts' developers start it. No chromium means these tests fail; .ci/run installs it.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+// here as analysts' developers start it (see harness.ts).
 import path from "node:path";
-import { type Browser, chromium, type FrameLocator, type Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
+import { ARTIFACTS, expand, type Harness, startHarness, stored as storedAt } from "./harness";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const ARTIFACTS = path.join(ROOT, "test-artifacts");
-const CHROMIUM = "/usr/bin/chromium";
 const XSS = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(2)</script>";
 
 jest.setTimeout(60_000);
 
-let preview: ChildProcess;
-let address: string;
-let browser: Browser;
-
-/** Starts `tsx scripts/preview.ts` on a free port and resolves with the address it prints. */
-function startPreview(): Promise<string> {
-  preview = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0", "--latency", "150"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
-      if (found) clearTimeout(timer), resolve(found[1]!);
-    };
-    preview.stdout!.on("data", read);
-    preview.stderr!.on("data", read);
-    preview.on("exit", (code) => reject(new Error(`the preview exited (${code}):\n${output}`)));
-  });
-}
+let harness: Harness;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [address, browser] = await Promise.all([
-    startPreview(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      // playwright gives each launch a fresh, empty user-data-dir of its own.
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }),
-  ]);
+  harness = await startHarness();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  preview?.kill();
+  await harness?.close();
 });
 
 /** The preview page: the sheet on the left, the 300 px sidebar on the right. Any dialog fails the test. */
 async function open(): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+  const page = await harness.browser.newPage({ viewport: { width: 1200, height: 860 } });
   const problems: string[] = [];
   page.on("dialog", (d) => {
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(address);
+  await page.goto(harness.address);
   const sidebar = page.frameLocator("#sidebar");
   await sidebar.getByTestId("version").waitFor();
   return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
@@ -84,16 +51,7 @@ async function eventually(read: () => Promise<string>, expected: string, timeout
   return last;
 }
 
-/** Opens a collapsed section of the sidebar, e.g. "import". */
-async function expand(sidebar: FrameLocator, id: string): Promise<void> {
-  const section = sidebar.getByTestId(`section-${id}`);
-  if ((await section.getAttribute("open")) === null) await section.locator("summary").first().click();
-}
-
-async function stored(page: Page): Promise<{ version: number; table: unknown }> {
-  const answer = await page.request.post(`${address}run/getRatesState`, { data: "[]" });
-  return (await answer.json()).value;
-}
+const stored = (page: Page) => storedAt(page, harness.address);
 
 test("load, edit a rate, save: the version goes up and a KLING_COST cell in the sheet changes", async () => {
   const { page, sidebar, sheet, problems } = await open();

@@ -4,7 +4,7 @@ import { defaultRateTable } from "../../src/core/rates/default-table";
 import { diffTables, summarize } from "../../src/core/rates/diff";
 import { validateRateTable } from "../../src/core/rates/schema";
 import type { RateTable } from "../../src/core/rates/types";
-import type { Failure, Preview, RatesState, Saved } from "../../src/gas/sidebar-types";
+import type { Failure, HistoryEntry, Preview, RatesState, Saved } from "../../src/gas/sidebar-types";
 import type { Api, Run } from "../../src/sidebar/server";
 
 interface Stored {
@@ -28,25 +28,40 @@ export class FakeServer {
   refreshUrl = "";
   /** The spreadsheet's locale the sidebar types numbers in. */
   locale = "en_US";
+  /** Saved versions kept (the built-in version 0 always is); a save past it drops the oldest. */
+  keep = 20;
 
   get current(): Stored {
     return this.versions[this.versions.length - 1]!;
+  }
+
+  private entry(v: Stored): HistoryEntry {
+    return { version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true };
+  }
+
+  /** The saved versions the next save would drop: the oldest beyond `keep`. */
+  willDrop(): HistoryEntry[] {
+    const saved = this.versions.filter((v) => v.version > 0);
+    return saved.slice(0, Math.max(0, saved.length + 1 - this.keep)).map((v) => this.entry(v));
   }
 
   state(): RatesState {
     const c = this.current;
     return copy({
       version: c.version, savedAt: c.savedAt, savedBy: c.savedBy, summary: c.summary, table: c.table,
-      history: [...this.versions].reverse().map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true })),
+      history: [...this.versions].reverse().map((v) => this.entry(v)),
       undoTo: c.undoTo, refreshUrl: this.refreshUrl, allowedUrlPrefixes: [ALLOWED], today: TODAY, locale: this.locale,
+      historyKept: { versions: this.keep, kilobytes: 400 },
     });
   }
 
   preview(candidate: unknown, baseVersion: number): Preview | Failure {
+    const c = this.current;
+    if (baseVersion !== c.version) return { ok: false, conflict: true, problems: [`version ${c.version} was saved by ${c.savedBy || "unknown"} at ${c.savedAt}; reload to see it`] };
     const checked = validateRateTable(candidate);
     if (!checked.ok) return { ok: false, problems: checked.problems };
-    const diff = diffTables(this.current.table, checked.table);
-    return { ok: true, baseVersion, diff, summary: summarize(diff), table: checked.table };
+    const diff = diffTables(c.table, checked.table);
+    return { ok: true, baseVersion, diff, summary: summarize(diff), table: checked.table, willDrop: this.willDrop() };
   }
 
   save(candidate: unknown, baseVersion: number, action: string, by = "ann@example.com"): Saved | Failure {
@@ -55,6 +70,8 @@ export class FakeServer {
     const checked = validateRateTable(candidate);
     if (!checked.ok) return { ok: false, problems: checked.problems };
     const version = c.version + 1;
+    const dropped = new Set(this.willDrop().map((v) => v.version));
+    this.versions.splice(0, this.versions.length, ...this.versions.filter((v) => !dropped.has(v.version)));
     this.versions.push({
       version, table: { ...copy(checked.table), version }, savedAt: `2026-11-24T12:0${version}:00.000Z`, savedBy: by,
       summary: `${action}: ${summarize(diffTables(c.table, checked.table))}`, undoTo: c.version,
@@ -66,7 +83,10 @@ export class FakeServer {
     getRatesState: () => this.state(),
     previewRates: (candidate, base) => this.preview(candidate, base),
     previewReset: (base) => this.preview(defaultRateTable(), base),
-    previewRestore: (version, base) => this.preview(this.versions.find((v) => v.version === version)!.table, base),
+    previewRestore: (version, base) => {
+      const kept = this.versions.find((v) => v.version === version);
+      return kept ? this.preview(kept.table, base) : { ok: false, problems: [`version ${version} is no longer stored`] };
+    },
     saveRates: (candidate, base, action) => this.save(candidate, base, action),
     undoRates: (base) => {
       const target = this.versions.find((v) => v.version === this.current.undoTo);

@@ -126,7 +126,7 @@ test("refresh: the URL is checked first, fetched by the server, previewed, appli
   server.cards.set(url, "model,quality,units\nkling-v3,720p,0.66\n");
   session.refreshUrl = "http://rates.example.com/kling.csv";
   await session.refresh();
-  expect(session.error?.problems).toEqual(["the rate card URL must start with https:// (got http://rates.example.com/kling.csv)"]);
+  expect(session.error?.problems).toEqual(["the rate card URL http://rates.example.com/kling.csv uses http://; only https:// addresses are fetched"]);
   expect(server.calls.map((c) => c.name)).toEqual(["getRatesState"]);
   session.refreshUrl = `${ALLOWED}missing.csv`;
   await session.refresh();
@@ -155,10 +155,52 @@ test("reset, restore and undo", async () => {
   await session.apply();
   expect(server.calls.at(-1)?.args.slice(1)).toEqual([1, "Restored version 0"]);
   expect(session.state?.version).toBe(2);
+  // Undo shows what it would change first, like Restore, and saves nothing until Apply.
   await session.undo();
+  expect(server.calls.at(-1)).toMatchObject({ name: "previewRestore", args: [1, 2] });
+  expect(session.pending).toMatchObject({ title: "Undo: back to version 1", undo: true });
+  expect(session.pending?.preview.diff.map((l) => l.key)).toEqual(["kling-v3 720p"]);
+  expect(server.current.version).toBe(2);
+  await session.apply();
   expect(server.calls.at(-1)).toMatchObject({ name: "undoRates", args: [2] });
   expect(session.state?.version).toBe(3);
   expect(session.draft?.table.rates[0]?.units).toBe(0.7);
+});
+
+test("a save that would drop a version from history waits until the analyst agrees; an edit in between asks again", async () => {
+  const { server, session } = await loaded();
+  server.keep = 2;
+  for (const units of ["0.61", "0.62"]) {
+    setRate(session.draft!, v3, units);
+    session.edited();
+    await session.save();
+  }
+  expect(session.state?.version).toBe(2);
+  expect(session.state?.historyKept).toEqual({ versions: 2, kilobytes: 400 });
+  setRate(session.draft!, v3, "0.63");
+  session.edited();
+  await session.save();
+  expect(server.calls.at(-1)?.name).toBe("previewRates");
+  expect(session.dropping?.map((v) => v.version)).toEqual([1]);
+  expect(session.canSave).toBe(false);
+  expect(server.current.version).toBe(2);
+  session.keepEditing();
+  expect(session.dropping).toBeNull();
+  await session.save();
+  setRate(session.draft!, v3, "0.64");
+  session.edited();
+  expect(session.dropping).toBeNull();
+  await session.save();
+  expect(session.dropping?.map((v) => v.version)).toEqual([1]);
+  await session.saveDropping();
+  expect(server.calls.at(-1)).toMatchObject({ name: "saveRates", args: [expect.anything(), 2, "Edited"] });
+  expect(session.state?.version).toBe(3);
+  expect(session.state?.history.map((h) => h.version)).toEqual([3, 2, 0]);
+  expect(session.state?.table.rates[0]?.units).toBe(0.64);
+  // The preview of an import says the same before Apply.
+  session.importText = "model,quality,units\nkling-v3,720p,0.65\n";
+  await session.importCard(session.importText);
+  expect(session.pending?.preview.willDrop.map((v) => v.version)).toEqual([2]);
 });
 
 test("actions that replace the table wait until the edits are saved or discarded", async () => {
@@ -196,9 +238,9 @@ test("recalculate reports the count; a server exception is shown, not thrown", a
   expect(broken.busy).toBeNull();
 });
 
-test("refresh URL rules", () => {
-  expect(checkRefreshUrl("", [ALLOWED])).toBe("type the https URL of the team's rate card");
-  expect(checkRefreshUrl("https://other.example.com/x.csv", [ALLOWED])).toBe(`the rate card URL must start with ${ALLOWED}`);
+test("refresh URL rules: the server's, said before the button is pressed", () => {
+  expect(checkRefreshUrl("", [ALLOWED])).toMatch(/^the rate card URL is blank/);
+  expect(checkRefreshUrl("https://other.example.com/x.csv", [ALLOWED])).toMatch(/^the rate card URL https:\/\/other.example.com\/x.csv is not under an address this add-in may fetch/);
   expect(checkRefreshUrl(`${ALLOWED}x.csv`, [])).toMatch(/^Refresh is not set up/);
   expect(checkRefreshUrl(` ${ALLOWED}x.csv `, [ALLOWED])).toBeNull();
 });
