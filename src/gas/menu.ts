@@ -1,4 +1,5 @@
 // The add-on menu and what its items open.
+import { syncKlingAccount } from "./kling-sync";
 import { recalculateKlingFormulas } from "./recalc";
 
 /** dist/Sidebar.html, written by build.mjs. */
@@ -12,6 +13,8 @@ export function onOpen(_event?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem("Recalculate KLING formulas", "recalculateFromMenu")
     .addSeparator()
     .addItem("Insert budget template", "insertBudgetTemplate")
+    .addSeparator()
+    .addItem("Sync Kling account", "syncKlingAccountFromMenu")
     .addToUi();
 }
 
@@ -29,4 +32,8 @@ export function recalculateFromMenu(): void {
     cells ? `${cells} KLING formula cell${cells === 1 ? "" : "s"} on ${sheets} sheet${sheets === 1 ? "" : "s"} recalculated` : "No KLING formulas in this spreadsheet",
     "Kling Budget",
   );
+}
+
+export function syncKlingAccountFromMenu(): void {
+  SpreadsheetApp.getActiveSpreadsheet().toast(syncKlingAccount().message, "Kling Budget");
 }

@@ -68,6 +68,7 @@ export function fakeServices(options: FakeServicesOptions = {}) {
     lock,
     session: session.config,
     urlFetch: { routes: urlFetch.routes, requests: urlFetch.requests },
+    triggers: scriptApp.triggers,
     html: { config: html.config, outputs: html.outputs },
     spreadsheet,
     ui: spreadsheet.ui,
