@@ -28,3 +28,4 @@ export { recalculateKlingFormulas } from "./recalc";
 // The Kling account: the sidebar's calls, and Sync (menu item, sidebar button, continuation trigger).
 export { connectKlingAccount, disconnectKlingAccount, getKlingAccountState, testKlingConnection } from "./kling-account";
 export { syncKlingAccount } from "./kling-sync";
+export { getKlingReminders, klingDailyCheck, removeKlingReminders, setKlingReminders } from "./kling-reminders";

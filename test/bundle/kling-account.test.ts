@@ -234,3 +234,38 @@ describe("the functions over the synced sheets", () => {
     expect(formula("KLING_EXPIRING", values("Kling packs"))).toBeLessThan(expiring as number);
   });
 });
+
+describe("reminders", () => {
+  test("turning reminders on installs one daily trigger; turning them off removes it", () => {
+    const { fakes, run } = account();
+    expect(run<{ ok: boolean }>("setKlingReminders", 14, 50, "Budget!B2").ok).toBe(true);
+    expect(run<{ ok: boolean }>("setKlingReminders", 7, 50, "").ok).toBe(true);
+    expect(fakes.triggers).toEqual([{ handler: "klingDailyCheck", kind: "everyDays", value: 1, atHour: 7 }]);
+    expect(run<{ ok: boolean; message: string }>("setKlingReminders", 7, 50, "Nowhere!Z9")).toMatchObject({ ok: false, message: "budget cell: Nowhere!Z9 is not a cell of this spreadsheet; give one such as Budget!B2" });
+    run("removeKlingReminders");
+    expect(fakes.triggers).toEqual([]);
+  });
+
+  test("the daily check syncs and emails the expiring value and the budget level, once a day", () => {
+    const { fakes, run, formula, values } = account({ sheets: { Budget: [["Month", "Budget USD"], ["November", 10]] } });
+    fakes.session.effectiveUserEmail = "ana@example.com";
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    run("setKlingReminders", 14, 1, "Budget!B2");
+    run("klingDailyCheck");
+    expect(fakes.mail).toHaveLength(1);
+    const mail = fakes.mail[0]!;
+    expect(mail.to).toBe("ana@example.com");
+    const expiring = formula("KLING_EXPIRING", values("Kling packs"), 14, "", "usd") as number;
+    expect(expiring).toBeGreaterThan(1);
+    expect(mail.body).toContain(`USD ${expiring.toFixed(2)} of resource units will expire unused within 14 days`);
+    expect(mail.body).toMatch(/has passed 100% of the budget \(USD 10\.00\)/);
+    expect(mail.body).toContain("https://docs.google.com/spreadsheets/d/");
+    fakes.clock.advance(60 * 60 * 1000);
+    run("klingDailyCheck");
+    expect(fakes.mail).toHaveLength(1);
+    fakes.clock.advance(24 * 60 * 60 * 1000);
+    run("klingDailyCheck");
+    expect(fakes.mail).toHaveLength(2);
+    expect(fakes.mail[1]!.body).not.toContain("of the budget"); // 100% was told this month already
+  });
+});

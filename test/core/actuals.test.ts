@@ -1,5 +1,6 @@
 import { KlingAnswerError, readDeductionPage, readPacks } from "../../src/core/actuals/account";
 import { DAY_MS, burn } from "../../src/core/actuals/burn";
+import { decideReminder } from "../../src/core/actuals/reminders";
 import { PACK_COLUMNS, USAGE_COLUMNS, newDeductions, packPrice, packRows, usageRow } from "../../src/core/actuals/sheets";
 import { klingActual, klingExpiring, klingRunway } from "../../src/core/functions/actuals";
 import { defaultRateTable } from "../../src/core/rates/default-table";
@@ -178,5 +179,43 @@ describe("KLING_EXPIRING, KLING_RUNWAY and KLING_ACTUAL over the synced ranges",
     expect(messageOf(() => klingExpiring([["Pack"], ["x"]], "", "", ""))).toBe(
       `packs: no "Status" column in the range's first row; give the whole "Kling packs" sheet with its header row, e.g. 'Kling packs'!A:Q`);
     expect(messageOf(() => klingExpiring([packsHeader], "", "", ""))).toMatch(/holds no packs; run Extensions > Kling Budget > Sync Kling account first/);
+  });
+});
+
+describe("reminders", () => {
+  const settings = { days: 14, thresholdUsd: 50, budgetCell: "Budget!B2" };
+  const fresh = { lastSent: "", budgetLevel: "" };
+  const facts = (over: Partial<{ today: string; expiringUsd: number; monthSpendUsd: number; budgetUsd: number | undefined }> = {}) =>
+    ({ today: "2026-11-29", expiringUsd: 0, monthSpendUsd: 0, budgetUsd: 1000, ...over });
+
+  test("expiring units worth at least the threshold are emailed; less is not", () => {
+    expect(decideReminder(settings, fresh, facts({ expiringUsd: 49.99 })).send).toBe(false);
+    const d = decideReminder(settings, fresh, facts({ expiringUsd: 50 }));
+    expect(d).toMatchObject({ send: true, subject: "Kling Budget: units expiring unused", lines: ["USD 50.00 of resource units will expire unused within 14 days at the current burn rate."] });
+    expect(d.memory.lastSent).toBe("2026-11-29");
+  });
+
+  test("each budget level is told once a month, the highest passed", () => {
+    const at80 = decideReminder(settings, fresh, facts({ monthSpendUsd: 850 }));
+    expect(at80.lines).toEqual(["This month's actual spend, USD 850.00, has passed 80% of the budget (USD 1,000.00)."]);
+    const nextDay = decideReminder(settings, at80.memory, facts({ today: "2026-11-30", monthSpendUsd: 900 }));
+    expect(nextDay.send).toBe(false);
+    const at100 = decideReminder(settings, at80.memory, facts({ today: "2026-11-30", monthSpendUsd: 1000 }));
+    expect(at100.lines).toEqual(["This month's actual spend, USD 1,000.00, has passed 100% of the budget (USD 1,000.00)."]);
+    const newMonth = decideReminder(settings, at100.memory, facts({ today: "2026-12-01", monthSpendUsd: 600 }));
+    expect(newMonth.lines).toEqual(["This month's actual spend, USD 600.00, has passed 50% of the budget (USD 1,000.00)."]);
+  });
+
+  test("one email a day at most, and what was not sent is told the next day", () => {
+    const sent = decideReminder(settings, fresh, facts({ expiringUsd: 80 }));
+    const again = decideReminder(settings, sent.memory, facts({ expiringUsd: 80, monthSpendUsd: 500 }));
+    expect(again.send).toBe(false);
+    expect(again.memory).toEqual(sent.memory);
+    expect(decideReminder(settings, again.memory, facts({ today: "2026-11-30", expiringUsd: 80, monthSpendUsd: 500 })).lines).toHaveLength(2);
+  });
+
+  test("no budget cell, or a budget of 0, checks only expiry", () => {
+    expect(decideReminder(settings, fresh, facts({ budgetUsd: undefined, monthSpendUsd: 5000 })).send).toBe(false);
+    expect(decideReminder(settings, fresh, facts({ budgetUsd: 0, monthSpendUsd: 5000 })).send).toBe(false);
   });
 });

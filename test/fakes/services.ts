@@ -460,3 +460,21 @@ export function fakeLogging() {
   };
   return { console: consoleFake, Logger: logger, lines };
 }
+
+/** MailApp.sendEmail(to, subject, body) into a list, with the daily recipient quota the real one has. */
+export function fakeMailApp(log: ServiceLog, options: { dailyQuota?: number } = {}) {
+  const sent: { to: string; subject: string; body: string }[] = [];
+  let quota = options.dailyQuota ?? 100;
+  return {
+    sent,
+    service: {
+      sendEmail(to: string, subject: string, body: string) {
+        log.calls.push(`mailApp.sendEmail(${to})`);
+        if (quota <= 0) throw new Error("Service invoked too many times for one day: email.");
+        quota--;
+        sent.push({ to: String(to), subject: String(subject), body: String(body) });
+      },
+      getRemainingDailyQuota: () => quota,
+    },
+  };
+}
