@@ -1,13 +1,14 @@
 // The Kling account through the built bundle: connect, sync and the functions over the synced
 // sheets, with UrlFetchApp routed to the fake Kling API and every other service faked.
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import vm from "node:vm";
 import { PACK_COLUMNS, USAGE_COLUMNS } from "../../src/core/actuals/sheets";
-import { klingUnits } from "../../src/core/functions/clip";
-import { defaultRateTable } from "../../src/core/rates/default-table";
 import type { KlingAccountAnswer, KlingAccountState } from "../../src/gas/kling-account";
 import type { SyncOutcome } from "../../src/gas/kling-sync";
 import { diffSnapshots, fakeServices } from "../fakes/index";
-import { type FakeDeduction, type FakeKlingOptions, fakeKlingApi, samplePacksAndUsage } from "../fakes/kling-api";
+import { type FakeDeduction, type FakeKlingOptions, billed, fakeKlingApi, samplePacksAndUsage } from "../fakes/kling-api";
+import { forwardTo } from "../fakes/sync-http";
 import { loadBundle } from "./harness";
 
 const HOST = "https://api-singapore.klingai.com";
@@ -20,7 +21,7 @@ function account(options: FakeKlingOptions & { sheets?: Record<string, unknown[]
   const fakes = fakeServices({ session: { activeUserEmail: "ana@example.com" }, spreadsheet: { sheets: options.sheets ?? { Budget: [["Month", "Budget"]] } } });
   const now = () => START + fakes.clock.now();
   const sample = samplePacksAndUsage(START);
-  const api = fakeKlingApi({ apiKeys: [API_KEY], accessKeys: { [ACCESS_KEY]: SECRET_KEY }, packs: sample.packs, deductions: priced(sample.deductions), now, ...options });
+  const api = fakeKlingApi({ apiKeys: [API_KEY], accessKeys: { [ACCESS_KEY]: SECRET_KEY }, packs: sample.packs, deductions: sample.deductions, now, ...options });
   for (const host of ["https://api-singapore.klingai.com", "https://api-beijing.klingai.com"]) {
     fakes.urlFetch.routes.set(`${host}/*`, (request) =>
       api.route({ method: request.method, path: request.url.slice(host.length), authorization: request.headers.Authorization ?? "", body: String(request.payload ?? "") }));
@@ -51,11 +52,6 @@ function account(options: FakeKlingOptions & { sheets?: Record<string, unknown[]
   return { fakes, api, run, formula, values };
 }
 
-/** Deductions as Kling would bill them: the built-in table's units, and task-1007 billed a unit more. */
-function priced(rows: FakeDeduction[]): FakeDeduction[] {
-  const table = defaultRateTable();
-  return rows.map((d) => ({ ...d, deduction_amount: (klingUnits(table, d.model_name, d.resolution, Math.round(Number(d.duration)), "", "") as number) + (d.task_id === "task-1007" ? 1 : 0) }));
-}
 
 describe("connecting", () => {
   test("an API key is checked with one call, kept in the user's own properties, and shown only by its last four characters", () => {
@@ -184,7 +180,7 @@ describe("syncing", () => {
     const many: FakeDeduction[] = Array.from({ length: 400 }, (_, i) => ({
       ...samplePacksAndUsage(START).deductions[0]!, task_id: `bulk-${i}`, deduction_time: String(START - 20 * 86400000 + i * 1000),
     }));
-    const { fakes, run, values } = account({ deductions: priced(many), pageSize: 1 });
+    const { fakes, run, values } = account({ deductions: billed(many), pageSize: 1 });
     run("connectKlingAccount", HOST, API_KEY, "", "");
     const first = run<SyncOutcome>("syncKlingAccount");
     expect(first.continues).toBe(true);
@@ -267,5 +263,38 @@ describe("reminders", () => {
     run("klingDailyCheck");
     expect(fakes.mail).toHaveLength(2);
     expect(fakes.mail[1]!.body).not.toContain("of the budget"); // 100% was told this month already
+  });
+});
+
+describe("over real HTTP", () => {
+  let server: ChildProcess | undefined;
+  let base = "";
+  beforeAll(async () => {
+    server = spawn(join(__dirname, "../../node_modules/.bin/tsx"), ["scripts/fake-kling-api.ts", "--port", "0"], { cwd: join(__dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
+    base = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      const timer = setTimeout(() => reject(new Error(`the fake Kling API did not start:\n${output}`)), 20_000);
+      const read = (chunk: Buffer) => {
+        output += chunk;
+        const found = /Fake Kling API: (http:\/\/\S+)/.exec(output);
+        if (found) clearTimeout(timer), resolve(found[1]!);
+      };
+      server!.stdout!.on("data", read);
+      server!.stderr!.on("data", read);
+    });
+  });
+  afterAll(() => void server?.kill());
+
+  test("the fake Kling API on 127.0.0.1 checks the JWT and serves what a sync writes", () => {
+    const fakes = fakeServices({ spreadsheet: { sheets: { Budget: [["Month"]] } } });
+    for (const host of ["https://api-singapore.klingai.com", "https://api-beijing.klingai.com"]) fakes.urlFetch.routes.set(`${host}/*`, forwardTo(host, base));
+    const run = <T>(name: string, ...args: unknown[]): T => {
+      const { context, call } = loadBundle(fakes.globals);
+      fakes.newExecution(context);
+      return JSON.parse(JSON.stringify(call(name, ...args) ?? null)) as T;
+    };
+    expect(run<KlingAccountAnswer>("connectKlingAccount", HOST, "", "preview-access-key", "wrong").message).toMatch(/^Not connected: the key was refused \(HTTP 401/);
+    expect(run<KlingAccountAnswer>("connectKlingAccount", HOST, "", "preview-access-key", "preview-secret-key").ok).toBe(true);
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: true, packs: 3, newUsageRows: 36 });
   });
 });

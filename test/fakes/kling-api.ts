@@ -4,6 +4,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import jwt from "jsonwebtoken";
+import { klingUnits } from "../../src/core/functions/clip";
+import { defaultRateTable } from "../../src/core/rates/default-table";
 
 export interface FakePackInfo {
   resource_pack_name: string;
@@ -198,5 +200,14 @@ export function samplePacksAndUsage(now: number): { packs: FakePackInfo[]; deduc
       unit_before_deduction: 0, unit_after_deduction: 0,
     };
   });
-  return { packs, deductions };
+  return { packs, deductions: billed(deductions) };
+}
+
+/** Deductions as Kling would bill them: the built-in table's units, and task-1007 billed a unit more (a difference for the usage sheet to flag). */
+export function billed(rows: FakeDeduction[]): FakeDeduction[] {
+  const table = defaultRateTable();
+  return rows.map((d) => ({
+    ...d,
+    deduction_amount: (klingUnits(table, d.model_name, d.resolution, Math.round(Number(d.duration)), "", "") as number) + (d.task_id === "task-1007" ? 1 : 0),
+  }));
 }
