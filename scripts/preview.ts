@@ -229,6 +229,6 @@ if (require.main === module) {
   preview.listening.then((address) => {
     console.log(`Kling Budget preview: ${address}`);
     console.log(`Refresh can fetch the sample rate card at ${preview.sampleCardUrl}`);
-    console.log("Kling account: connect with API key preview-api-key-4f2a (a fake Kling API answers with sample packs and usage)");
+    void preview.klingApi.then((url) => console.log(`Kling account: connect with API key preview-api-key-4f2a (the fake Kling API at ${url} answers with sample packs and usage)`));
   });
 }

@@ -2,23 +2,9 @@
 // back: the sidebar sees only which host, which kind of key and its last four characters.
 import { readPacks } from "../core/actuals/account";
 import { DAY_MS } from "../core/actuals/burn";
+import type { KlingAccountAnswer, KlingAccountState } from "./account-types";
 import { type Credentials, KLING_HOSTS, KlingError, forgetCredentials, keyHint, klingClient, readCredentials, storeCredentials } from "./kling-api";
 
-export interface KlingAccountState {
-  connected: boolean;
-  host: string;
-  /** "API key" or "access key + secret key"; "" when not connected. */
-  auth: string;
-  /** "key ending in ...4f2a"; never more of the key. */
-  keyHint: string;
-  hosts: readonly string[];
-}
-
-export interface KlingAccountAnswer {
-  ok: boolean;
-  message: string;
-  state: KlingAccountState;
-}
 
 export function getKlingAccountState(): KlingAccountState {
   const credentials = readCredentials();

@@ -5,6 +5,7 @@ import { type ReminderMemory, type ReminderSettings, decideReminder } from "../c
 import { PACKS_SHEET, USAGE_SHEET, readUsageRange } from "../core/actuals/sheets";
 import { klingExpiring } from "../core/functions/actuals";
 import { InputError } from "../core/errors";
+import type { RemindersAnswer, RemindersState } from "./account-types";
 import { syncKlingAccount } from "./kling-sync";
 
 const SETTINGS_KEY = "kb.kling.reminders";
@@ -12,17 +13,6 @@ const MEMORY_KEY = "kb.kling.remindersTold";
 const HANDLER = "klingDailyCheck";
 const HOUR = 7;
 
-export interface RemindersState {
-  on: boolean;
-  settings: ReminderSettings | null;
-  email: string;
-}
-
-export interface RemindersAnswer {
-  ok: boolean;
-  message: string;
-  state: RemindersState;
-}
 
 const userProperties = () => PropertiesService.getUserProperties();
 

@@ -8,6 +8,7 @@ import {
   PACK_COLUMNS, PACK_DATE_COLUMNS, PACKS_SHEET, type Row, USAGE_COLUMNS, USAGE_DATE_COLUMNS, USAGE_SHEET, newDeductions, packPrice, packRows, usageRow,
 } from "../core/actuals/sheets";
 import type { RateTable } from "../core/rates/types";
+import type { SyncOutcome } from "./account-types";
 import { type Credentials, KlingError, klingClient, readCredentials } from "./kling-api";
 import { currentRateTable } from "./rate-source";
 
@@ -22,14 +23,6 @@ const FETCH_BUDGET_MS = 4.5 * 60 * 1000;
 const RESUME_KEY = "kb.kling.resume";
 const DATE_FORMAT = "yyyy-mm-dd hh:mm";
 
-export interface SyncOutcome {
-  ok: boolean;
-  message: string;
-  packs: number;
-  newUsageRows: number;
-  /** True when the sync stopped to stay inside the time limit and goes on in a minute. */
-  continues: boolean;
-}
 
 interface Resume {
   cursor: string;

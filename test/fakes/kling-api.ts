@@ -169,6 +169,14 @@ export function serveKlingApi(api: FakeKlingApi, port = 0): Promise<{ url: strin
     let body = "";
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
+      // The preview's and tests' handle on Kling's side of the account (no such path exists at Kling).
+      if (req.method === "POST" && req.url === "/__fake/pack") {
+        const { id, remaining } = JSON.parse(body) as { id: string; remaining: number };
+        const pack = api.state.packs.find((p) => p.resource_pack_id === id);
+        if (pack) pack.remaining_quantity = remaining;
+        res.writeHead(pack ? 204 : 404).end();
+        return;
+      }
       const out = api.route({ method: (req.method ?? "GET").toLowerCase(), path: req.url ?? "/", authorization: String(req.headers.authorization ?? ""), body });
       res.writeHead(out.status, { "content-type": "application/json", ...(out.headers ?? {}) });
       res.end(out.body);
