@@ -159,7 +159,7 @@ export function KLING_EXPIRING(packs: Arg, days?: Arg, monthly_use?: Arg, result
  * Days from the last sync until your Kling resource packs hold no usable unit, at the rate the last 30 days of usage used them (units that expire first are spent first; an expired pack's units are gone).
  *
  * @param {string[][]} packs The synced "Kling packs" sheet with its header row, e.g. 'Kling packs'!A:Q.
- * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:Q.
+ * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:R.
  * @return {number} Days, unrounded.
  * @customfunction
  */
@@ -170,7 +170,7 @@ export function KLING_RUNWAY(packs: Arg, usage: Arg): CellValue {
 /**
  * Resource units (or USD) Kling actually deducted in a period, from the synced usage: budget against actual.
  *
- * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:Q.
+ * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:R.
  * @param {Date} from Optional. First day of the period (a date cell); blank = from the first synced row.
  * @param {Date} to Optional. Day after the period (not included); blank = up to the last synced row.
  * @param {string} result Optional. "units" (the default) or "usd" (at each pack's unit price, from the usage sheet's USD column).

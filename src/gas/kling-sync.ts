@@ -39,13 +39,18 @@ function readResume(): Resume | undefined {
   }
 }
 
+/** Kling's exact deduction time of a usage row (the date cell, for rows from before that column). */
+function deductedAt(row: unknown[]): number {
+  const exact = row[USAGE_COLUMNS.indexOf("Deduction time (ms)")];
+  return typeof exact === "number" ? exact : new Date(row[USAGE_COLUMNS.indexOf("Deducted at")] as Date).getTime();
+}
+
 /** The rows the usage sheet holds in its synced columns (never beyond them). */
 function existingUsage(sheet: Sheet | null): { rows: unknown[][]; keys: Set<string> } {
   if (!sheet || sheet.getLastRow() < 2) return { rows: [], keys: new Set() };
   const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, USAGE_COLUMNS.length).getValues();
   const rows = values.filter((row) => row[0] !== "" && row[0] !== null);
-  const at = USAGE_COLUMNS.indexOf("Deducted at"), pack = USAGE_COLUMNS.indexOf("Pack ID");
-  const keys = new Set(rows.map((row) => deductionKey({ taskId: String(row[0]), deductedAt: new Date(row[at] as Date).getTime(), packId: String(row[pack]) })));
+  const keys = new Set(rows.map((row) => deductionKey({ taskId: String(row[0]), deductedAt: deductedAt(row), packId: String(row[USAGE_COLUMNS.indexOf("Pack ID")]) })));
   return { rows, keys };
 }
 
@@ -101,7 +106,7 @@ function writeSheets(table: RateTable, fetched: Fetched, usage: ReturnType<typeo
     else if (rows.length) writeBlock(usageSheet, usage.rows.length + 2, rows, USAGE_DATE_COLUMNS);
     if (writePacks) {
       const all = [
-        ...usage.rows.map((row) => ({ deductedAt: new Date(row[1] as Date).getTime(), units: Number(row[USAGE_COLUMNS.indexOf("Units")]), packId: String(row[USAGE_COLUMNS.indexOf("Pack ID")]) })),
+        ...usage.rows.map((row) => ({ deductedAt: deductedAt(row), units: Number(row[USAGE_COLUMNS.indexOf("Units")]), packId: String(row[USAGE_COLUMNS.indexOf("Pack ID")]) })),
         ...fresh,
       ];
       const packs = packRows(table, fetched.packs, all, now).map((row) => toCells(row, PACK_DATE_COLUMNS));
@@ -141,7 +146,7 @@ export function syncKlingAccount(): SyncOutcome {
   try {
     const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
     const usage = existingUsage(spreadsheet.getSheetByName(USAGE_SHEET));
-    const newest = usage.rows.reduce((max, row) => Math.max(max, new Date(row[1] as Date).getTime()), -Infinity);
+    const newest = usage.rows.reduce((max, row) => Math.max(max, deductedAt(row)), -Infinity);
     const now = Date.now();
     const since = Number.isFinite(newest) ? newest - DAY_MS : now - FIRST_USAGE_DAYS * DAY_MS;
     const resume = readResume();

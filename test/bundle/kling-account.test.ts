@@ -119,11 +119,17 @@ describe("syncing", () => {
     run("connectKlingAccount", HOST, API_KEY, "", "");
     run("syncKlingAccount");
     const usageSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling usage")!;
+    // A date cell that kept only whole seconds must not make the same deduction look new.
+    const dates = usageSheet.getRange(2, 2, 36, 1);
+    dates.setValues(dates.getValues().map(([d]) => [new Date(Math.floor((d as Date).getTime() / 1000) * 1000 - 1)]));
     usageSheet.getRange(1, USAGE_COLUMNS.length + 2).setValue("My note");
     usageSheet.getRange(5, USAGE_COLUMNS.length + 2).setValue("check this one");
     fakes.clock.advance(2 * 60 * 60 * 1000);
     api.state.deductions.push({ ...api.state.deductions[0]!, task_id: "task-new", deduction_time: String(START + 60 * 60 * 1000) });
+    const budget = fakes.spreadsheet.grid("Budget");
     expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: true, newUsageRows: 1 });
+    expect(fakes.spreadsheet.grid("Budget")).toEqual(budget);
+    expect(fakes.spreadsheet.sheetNames()).toEqual(["Budget", "Kling usage", "Kling packs"]);
     const usage = values("Kling usage");
     expect(usage).toHaveLength(38);
     expect(new Set(usage.slice(1).map((r) => `${r[0]}|${(r[1] as Date).getTime()}|${r[12]}`)).size).toBe(37);

@@ -20,8 +20,11 @@ export const PACK_COLUMNS = [
 
 export const USAGE_COLUMNS = [
   "Task ID", "Deducted at", "Product", "Function", "Model", "Resolution", "Seconds", "Video input", "Sound", "Voice",
-  "Units", "Pack", "Pack ID", "API key", "Our units", "Check", "USD",
+  "Units", "Pack", "Pack ID", "API key", "Our units", "Check", "USD", "Deduction time (ms)",
 ] as const;
+
+/** The whole synced block of each sheet, as a formula should name it. */
+export const SHEET_RANGES: Record<string, string> = { [PACKS_SHEET]: `'${PACKS_SHEET}'!A:Q`, [USAGE_SHEET]: `'${USAGE_SHEET}'!A:R` };
 
 /** Columns whose values the edge writes as dates (epoch ms in the rows below). */
 export const PACK_DATE_COLUMNS = ["Purchased", "Effective", "Expires", "Synced at"].map((c) => PACK_COLUMNS.indexOf(c as never));
@@ -69,6 +72,8 @@ export function usageRow(table: RateTable, d: Deduction, usdPerUnit: number | un
   return [
     d.taskId, d.deductedAt, d.productType, d.productFunction, d.modelName, d.resolution, d.seconds, d.videoInput, d.sound, d.voice,
     d.units, d.packName, d.packId, d.apiKeyName, ours.units, ours.check, usdPerUnit === undefined ? "" : clean(d.units * usdPerUnit),
+    // Kling's own time, exact: a date cell may not keep milliseconds, and a re-sync matches rows by it.
+    d.deductedAt,
   ];
 }
 
@@ -119,7 +124,7 @@ function columnsOf<T extends readonly string[]>(arg: string, sheet: string, head
   const found = {} as Columns<T>;
   for (const name of wanted) {
     const at = header.findIndex((cell) => typeof cell === "string" && cell.trim() === name);
-    if (at < 0) throw new InputError(`${arg}: no "${name}" column in the range's first row; give the whole "${sheet}" sheet with its header row, e.g. '${sheet}'!A:Q`);
+    if (at < 0) throw new InputError(`${arg}: no "${name}" column in the range's first row; give the whole "${sheet}" sheet with its header row, e.g. ${SHEET_RANGES[sheet]}`);
     (found as Record<string, number>)[name] = at;
   }
   return found;
@@ -127,7 +132,7 @@ function columnsOf<T extends readonly string[]>(arg: string, sheet: string, head
 
 function rowsOf(arg: string, sheet: string, value: unknown): unknown[][] {
   if (!Array.isArray(value) || value.length === 0 || !value.every(Array.isArray)) {
-    throw new InputError(`${arg}: give the "${sheet}" sheet as a range with its header row, e.g. '${sheet}'!A:Q`);
+    throw new InputError(`${arg}: give the "${sheet}" sheet as a range with its header row, e.g. ${SHEET_RANGES[sheet]}`);
   }
   return value as unknown[][];
 }
