@@ -172,12 +172,15 @@ export async function buildSidebar() {
   return page.replace("<!-- styles -->", () => `<style>${css}</style>`).replace("<!-- script -->", () => `<script>${script}</script>`);
 }
 
+const KLING_API_PREFIX = /^https:\/\/api-[a-z]+\.klingai\.com\//i;
+
 /** Refresh may fetch only what the manifest allows; the code checks the same list to say so plainly. */
 export function urlPrefixes() {
   const prefixes = JSON.parse(readFileSync(join(root, "appsscript.json"), "utf8")).urlFetchWhitelist ?? [];
   const bad = prefixes.filter((p) => !/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/[^\s?#]*$/i.test(p));
   if (bad.length) throw new Error(`build: appsscript.json urlFetchWhitelist needs https://, a full domain and a path: ${bad.join(", ")}`);
-  return prefixes;
+  // Kling's API hosts are there for the account sync, not as places to fetch a rate card from.
+  return prefixes.filter((p) => !KLING_API_PREFIX.test(p));
 }
 
 export async function build({ outdir = join(root, "dist") } = {}) {

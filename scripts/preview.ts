@@ -5,6 +5,7 @@
 //
 //   npm run preview                 (port 8080)
 //   npm run preview -- --port 0     (any free port; the address is printed)
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,10 +15,28 @@ import vm from "node:vm";
 import { computeSheet, loadBundle, parseCsv } from "./sheet.mjs";
 import { defaultRateTable } from "../src/core/rates/default-table";
 import { fakeServices } from "../test/fakes/index";
+import { forwardTo } from "../test/fakes/sync-http";
 
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist");
 const SAMPLE_CARD_URL = "https://raw.githubusercontent.com/kling-budget/rate-card/main/rates.csv";
+const KLING_HOSTS = ["https://api-singapore.klingai.com", "https://api-beijing.klingai.com"];
+
+/** The fake Kling API in a process of its own (UrlFetchApp waits for it synchronously); its address. */
+function startFakeKlingApi(): { child: ChildProcess; url: Promise<string> } {
+  const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["scripts/fake-kling-api.ts", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const url = new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk;
+      const found = /Fake Kling API: (http:\/\/\S+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`the fake Kling API exited (${code}):\n${output}`)));
+  });
+  process.on("exit", () => child.kill());
+  return { child, url };
+}
 
 /** A published rate card for Refresh to find: the built-in rates, with Kling 3.0 without audio a little dearer. */
 function sampleCard(): string {
@@ -47,6 +66,11 @@ export function startPreview(options: PreviewOptions = {}) {
     spreadsheet: { name: "Campaign budget (preview)", sheets: { "Campaign budget": campaign } },
   });
   const code = readFileSync(join(DIST, "Code.js"), "utf8");
+  const kling = startFakeKlingApi();
+  const klingReady = kling.url.then((base) => {
+    for (const host of KLING_HOSTS) fakes.urlFetch.routes.set(`${host}/*`, forwardTo(host, base));
+    return base;
+  });
 
   /** One server call as Apps Script runs it: a fresh global scope over the same document. */
   function run(name: string, args: unknown[]): unknown {
@@ -59,10 +83,46 @@ export function startPreview(options: PreviewOptions = {}) {
     return JSON.parse(JSON.stringify((fn as (...a: unknown[]) => unknown)(...(JSON.parse(JSON.stringify(args)) as unknown[])) ?? null));
   }
 
+  /** A custom function's execution: ranges arrive as Sheets hands them over (dates stay dates). */
+  function formula(name: string, args: unknown[]): unknown {
+    const context = vm.createContext({ ...fakes.globals });
+    new vm.Script(code, { filename: "Code.js" }).runInContext(context);
+    fakes.newExecution(context);
+    return (context[name] as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** The account figures as cells would show them: each function given the synced sheets as ranges. */
+  function accountFigures(): string {
+    const values = (name: string) => {
+      const sheet = fakes.spreadsheet.spreadsheet.getSheetByName(name);
+      return sheet && sheet.getLastRow() > 1 ? sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() : undefined;
+    };
+    const packs = values("Kling packs"), usage = values("Kling usage");
+    if (!packs || !usage) return "";
+    const cells: [string, string, unknown[]][] = [
+      ["Units expiring unused within 30 days", "KLING_EXPIRING", [packs]],
+      ["Their value, USD", "KLING_EXPIRING", [packs, 30, "", "usd"]],
+      ["Runway, days", "KLING_RUNWAY", [packs, usage]],
+      ["Actual units, all synced usage", "KLING_ACTUAL", [usage]],
+      ["Actual USD, all synced usage", "KLING_ACTUAL", [usage, "", "", "usd"]],
+    ];
+    const rows = cells.map(([label, name, args]) => {
+      let shown: string;
+      try {
+        shown = show(formula(name, args));
+      } catch (error) {
+        shown = (error as Error).message;
+      }
+      return `<tr><td>${escape(label)}</td><td class="f" title="=${name}(...)" data-figure="${escape(label)}">${escape(shown)}</td></tr>`;
+    });
+    return `<h2>Account figures</h2><table>${rows.join("")}</table>`;
+  }
+
   function sheetPage(): string {
     const bundle = loadBundle(join(DIST, "Code.js"), fakes.globals);
     const parts = fakes.spreadsheet.sheetNames().map((name: string) => {
-      const grid = fakes.spreadsheet.grid(name).map((row) => row.map((cell) => (cell === "" ? null : typeof cell === "boolean" ? (cell ? "TRUE" : "FALSE") : String(cell))));
+      const grid = fakes.spreadsheet.grid(name).map((row) => row.map((cell) =>
+        cell === "" ? null : typeof cell === "boolean" ? (cell ? "TRUE" : "FALSE") : Object.prototype.toString.call(cell) === "[object Date]" ? (cell as unknown as Date).toISOString().slice(0, 16).replace("T", " ") : String(cell)));
       const values: unknown[][] = grid.length ? computeSheet(grid, bundle) : [];
       const rows = values.map((row, r) =>
         `<tr><th>${r + 1}</th>${row.map((v, c) => {
@@ -75,7 +135,7 @@ export function startPreview(options: PreviewOptions = {}) {
     return `<!DOCTYPE html><meta charset="utf-8"><title>Sheet</title><style>
       body{font:12px Arial,sans-serif;margin:8px} table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 4px;white-space:nowrap;max-width:96px;overflow:hidden;text-overflow:ellipsis}
       th{background:#f3f3f3;color:#666;font-weight:normal} td.n{text-align:right} td.f{background:#f1f8ff} h2{font-size:14px}
-      </style><p>Blue cells hold formulas (hover for the text). Recomputed with the saved rates after every sidebar call.</p>${parts.join("\n")}`;
+      </style><p>Blue cells hold formulas (hover for the text). Recomputed with the saved rates after every sidebar call.</p>${accountFigures()}${parts.join("\n")}`;
   }
 
   const sidebar = () => readFileSync(join(DIST, "Sidebar.html"), "utf8").replace("<head>", `<head><script>${SHIM}</script>`);
@@ -112,7 +172,7 @@ export function startPreview(options: PreviewOptions = {}) {
   const listening = new Promise<string>((resolve) => {
     server.listen(options.port ?? 8080, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));
   });
-  return { server, fakes, listening, sampleCardUrl: SAMPLE_CARD_URL };
+  return { server, fakes, listening: Promise.all([listening, klingReady]).then(([address]) => address), klingApi: klingReady, sampleCardUrl: SAMPLE_CARD_URL };
 }
 
 function show(value: unknown): string {
@@ -169,5 +229,6 @@ if (require.main === module) {
   preview.listening.then((address) => {
     console.log(`Kling Budget preview: ${address}`);
     console.log(`Refresh can fetch the sample rate card at ${preview.sampleCardUrl}`);
+    void preview.klingApi.then((url) => console.log(`Kling account: connect with API key preview-api-key-4f2a (the fake Kling API at ${url} answers with sample packs and usage)`));
   });
 }

@@ -1,6 +1,7 @@
 // The custom functions as Sheets sees them. Each is a thin call into the core with the current
 // rate table. build.mjs copies every JSDoc block here onto the generated top-level wrapper, so
 // this text is the formula help in Sheets.
+import { klingActual, klingExpiring, klingRunway } from "../core/functions/actuals";
 import { klingBestPackage } from "../core/functions/best-package";
 import { klingCost, klingUnits } from "../core/functions/clip";
 import { klingCompare } from "../core/functions/compare";
@@ -151,4 +152,44 @@ function settingsWhenNeeded(): SheetSettings {
   let read: SheetSettings | undefined;
   const get = () => (read ??= currentRates());
   return { get locale() { return get().locale; }, get timeZone() { return get().timeZone; } };
+}
+
+/**
+ * Resource units (or USD) your Kling resource packs will forfeit (expire unused) within the next days, if you keep using units at a steady rate, spending the soonest-expiring pack first. Counts from the time of the last sync.
+ *
+ * @param {string[][]} packs The synced "Kling packs" sheet with its header row, e.g. 'Kling packs'!A:Q (Extensions > Kling Budget > Sync Kling account writes it).
+ * @param {number} days Optional. Days to look ahead from the last sync; blank = 30.
+ * @param {number} monthly_use Optional. Units you expect to use per 30 days; blank = what the packs' last 30 days of usage used.
+ * @param {string} result Optional. "units" (the default) or "usd" (their value at each pack's unit price).
+ * @return {number} Units, or USD, forfeited within the days.
+ * @customfunction
+ */
+export function KLING_EXPIRING(packs: Arg, days?: Arg, monthly_use?: Arg, result?: Arg): CellValue {
+  return klingExpiring(packs, days, monthly_use, result, settingsWhenNeeded());
+}
+
+/**
+ * Days from the last sync until your Kling resource packs hold no usable unit, at the rate the last 30 days of usage used them (units that expire first are spent first; an expired pack's units are gone).
+ *
+ * @param {string[][]} packs The synced "Kling packs" sheet with its header row, e.g. 'Kling packs'!A:Q.
+ * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:R.
+ * @return {number} Days, unrounded.
+ * @customfunction
+ */
+export function KLING_RUNWAY(packs: Arg, usage: Arg): CellValue {
+  return klingRunway(packs, usage);
+}
+
+/**
+ * Resource units (or USD) Kling actually deducted in a period, from the synced usage: budget against actual.
+ *
+ * @param {string[][]} usage The synced "Kling usage" sheet with its header row, e.g. 'Kling usage'!A:R.
+ * @param {Date} from Optional. First day of the period (a date cell); blank = from the first synced row.
+ * @param {Date} to Optional. Day after the period (not included); blank = up to the last synced row.
+ * @param {string} result Optional. "units" (the default) or "usd" (at each pack's unit price, from the usage sheet's USD column).
+ * @return {number} Units, or USD, deducted in the period.
+ * @customfunction
+ */
+export function KLING_ACTUAL(usage: Arg, from?: Arg, to?: Arg, result?: Arg): CellValue {
+  return klingActual(usage, from, to, result);
 }

@@ -1,4 +1,5 @@
 // The add-on menu and what its items open.
+import { syncKlingAccount } from "./kling-sync";
 import { recalculateKlingFormulas } from "./recalc";
 
 /** dist/Sidebar.html, written by build.mjs. */
@@ -12,6 +13,8 @@ export function onOpen(_event?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem("Recalculate KLING formulas", "recalculateFromMenu")
     .addSeparator()
     .addItem("Insert budget template", "insertBudgetTemplate")
+    .addSeparator()
+    .addItem("Sync Kling account", "syncKlingAccountFromMenu")
     .addToUi();
 }
 
@@ -30,4 +33,8 @@ export function recalculateFromMenu(): void {
   // A toast shows for a few seconds; one that says what was left undone stays until closed (-1).
   if (note) SpreadsheetApp.getActiveSpreadsheet().toast(message, "Kling Budget", -1);
   else SpreadsheetApp.getActiveSpreadsheet().toast(message, "Kling Budget");
+}
+
+export function syncKlingAccountFromMenu(): void {
+  SpreadsheetApp.getActiveSpreadsheet().toast(syncKlingAccount().message, "Kling Budget");
 }

@@ -12,6 +12,7 @@ import { renderPreview } from "./view-preview";
 import { renderRates } from "./view-rates";
 import { renderPackages, renderPricing, renderProviders } from "./view-tables";
 import { renderExport, renderFormulas, renderHistory, renderImport } from "./view-tools";
+import { AccountPanel } from "./view-account";
 
 const keyOf = (node: Element | null) => node?.getAttribute("data-testid") ?? node?.getAttribute("data-key") ?? null;
 
@@ -52,6 +53,7 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
   });
 
   const session = new RatesSession(run, () => draw());
+  const account = new AccountPanel(run, () => undefined);
 
   const dismiss = () => {
     wanted = outsideAlert;
@@ -169,7 +171,17 @@ export function startSidebar(root: HTMLElement, run: Run): RatesSession {
         section("history", "History", () => renderHistory(c)),
         section("formulas", "Formulas", () => renderFormulas(c)),
       ),
+      // Outside the rates' fieldset: the account has nothing to do with an open preview or unsaved rates.
+      accountSection(c),
     ];
+  }
+
+  /** Loaded when first opened: most visits to the sidebar are about rates. */
+  function accountSection(c: Ctx): HTMLElement {
+    const details = toggle(c, "section-account", el("h2", null, "Kling account"), [el("div", { class: "section-body" }, account.element)], { class: "section", "data-testid": "section-account" });
+    details.addEventListener("toggle", () => details.open && account.load());
+    if (details.open) account.load();
+    return details;
   }
 
   function saveBar(c: Ctx): HTMLElement {

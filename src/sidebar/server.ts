@@ -1,4 +1,5 @@
 // The one way the sidebar talks to the server: google.script.run as typed promises.
+import type { KlingAccountAnswer, KlingAccountState, RemindersAnswer, RemindersState, SyncOutcome } from "../gas/account-types";
 import type { Failure, Fetched, Preview, RatesState, Recalculated, Saved } from "../gas/sidebar-types";
 
 /** The server functions the sidebar calls (top-level functions of dist/Code.js). */
@@ -11,6 +12,14 @@ export interface Api {
   undoRates(baseVersion: number): Saved | Failure;
   fetchRateCard(url: string): Fetched | Failure;
   recalculateKlingFormulas(): Recalculated;
+  getKlingAccountState(): KlingAccountState;
+  connectKlingAccount(host: string, apiKey: string, accessKey: string, secretKey: string): KlingAccountAnswer;
+  testKlingConnection(): KlingAccountAnswer;
+  disconnectKlingAccount(): KlingAccountAnswer;
+  syncKlingAccount(): SyncOutcome;
+  getKlingReminders(): RemindersState;
+  setKlingReminders(days: unknown, thresholdUsd: unknown, budgetCell: unknown): RemindersAnswer;
+  removeKlingReminders(): RemindersAnswer;
 }
 
 export type Run = <K extends keyof Api>(name: K, ...args: Parameters<Api[K]>) => Promise<ReturnType<Api[K]>>;

@@ -3,6 +3,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
+import { PACK_COLUMNS, USAGE_COLUMNS } from "../../src/core/actuals/sheets";
+import { klingActual, klingExpiring, klingRunway } from "../../src/core/functions/actuals";
 import { klingBestPackage } from "../../src/core/functions/best-package";
 import { klingCost, klingUnits } from "../../src/core/functions/clip";
 import { klingCompare } from "../../src/core/functions/compare";
@@ -12,7 +14,7 @@ import { klingPackages, klingRates } from "../../src/core/functions/tables";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import * as entry from "../../src/gas/main";
 import { fakeCacheService, fakePropertiesService, newLog } from "../fakes/services";
-import { bundleSource, loadBundle, outcome } from "./harness";
+import { bundleSource, emptyDocument, loadBundle, outcome } from "./harness";
 
 const table = defaultRateTable();
 const source = bundleSource();
@@ -49,6 +51,16 @@ const CASES: Record<string, { args: unknown[][]; core: (...args: unknown[]) => u
     args: [[120, 5, 3, 30], [[[10], [""], [45]], 20, 2.5], [10, 0, 3]],
   },
 };
+
+// A synced pack and two deductions, as Sheets hands the ranges over (dates as Date objects).
+const day = (n: number) => new Date(Date.UTC(2026, 10, 1 + n));
+const packsRange = [[...PACK_COLUMNS], PACK_COLUMNS.map((c) => ({ Status: "online", "Remaining units": 900, Effective: day(-5), Expires: day(20), "USD per unit": 0.14, "Used last 30 days": 300, "Synced at": day(0) } as Record<string, unknown>)[c] ?? "")];
+const usageRange = [[...USAGE_COLUMNS], ...[[-3, 5], [-1, 7]].map(([d, u]) => USAGE_COLUMNS.map((c) => ({ "Task ID": `t${d}`, "Deducted at": day(d!), Units: u, "Pack ID": "p", USD: u! * 0.14 } as Record<string, unknown>)[c] ?? ""))];
+Object.assign(CASES, {
+  KLING_EXPIRING: { core: (...a: unknown[]) => klingExpiring(a[0], a[1], a[2], a[3]), args: [[packsRange], [packsRange, 10, 0, "usd"], [[["Pack"]]]] },
+  KLING_RUNWAY: { core: (...a: unknown[]) => klingRunway(a[0], a[1]), args: [[packsRange, usageRange], [packsRange, "x"]] },
+  KLING_ACTUAL: { core: (...a: unknown[]) => klingActual(a[0], a[1], a[2], a[3]), args: [[usageRange], [usageRange, day(-2), day(0), "usd"], [usageRange, "soon"]] },
+});
 
 describe("dist/Code.js", () => {
   test("is a plain script: no module syntax, no require", () => {
@@ -146,9 +158,19 @@ describe("appsscript.json", () => {
     expect(manifest.runtimeVersion).toBe("V8");
     expect(manifest.oauthScopes.sort()).toEqual([
       "https://www.googleapis.com/auth/script.container.ui",
-      "https://www.googleapis.com/auth/script.external_request", // Refresh fetches the team's rate card
+      "https://www.googleapis.com/auth/script.external_request", // Refresh fetches the team's rate card; Sync calls Kling
+      "https://www.googleapis.com/auth/script.scriptapp", // the reminders' daily trigger, and a sync that resumes
+      "https://www.googleapis.com/auth/script.send_mail", // the reminders' email
       "https://www.googleapis.com/auth/spreadsheets.currentonly",
     ]);
+  });
+
+  test("Sync may reach Kling's two API hosts, and Refresh may not fetch rate cards from them", () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, "../../dist/appsscript.json"), "utf8"));
+    expect(manifest.urlFetchWhitelist).toEqual(expect.arrayContaining(["https://api-singapore.klingai.com/", "https://api-beijing.klingai.com/"]));
+    const { call } = loadBundle(emptyDocument());
+    expect(() => call("fetchRateCard", "https://api-singapore.klingai.com/account/costs")).not.toThrow();
+    expect(JSON.stringify(call("fetchRateCard", "https://api-singapore.klingai.com/account/costs"))).toContain("is not under an address this add-in may fetch");
   });
 
   test("Refresh may fetch only named https hosts, each with a path, as the manifest requires", () => {

@@ -8,7 +8,7 @@
 
 import vm from "node:vm";
 import { fakeHtmlService } from "./html";
-import { fakeCacheService, fakeLockService, fakeLogging, fakePropertiesService, fakeScriptApp, fakeSession, type SessionOptions } from "./services";
+import { fakeCacheService, fakeLockService, fakeLogging, fakeMailApp, fakePropertiesService, fakeScriptApp, fakeSession, type SessionOptions } from "./services";
 import { fakeSpreadsheetApp, type SpreadsheetOptions } from "./spreadsheet";
 import { newClock, newLog, nodeRealm, type Realm, type ServiceLog } from "./support";
 import { menuItems } from "./ui";
@@ -44,6 +44,7 @@ export function fakeServices(options: FakeServicesOptions = {}) {
   const html = fakeHtmlService(log, { dir: options.htmlDir, realm });
   const spreadsheet = fakeSpreadsheetApp(log, { ...options.spreadsheet, timeZone: options.spreadsheet?.timeZone ?? options.session?.scriptTimeZone, realm });
   const logging = fakeLogging();
+  const mail = fakeMailApp(log);
 
   const globals = {
     PropertiesService: properties.service,
@@ -55,6 +56,7 @@ export function fakeServices(options: FakeServicesOptions = {}) {
     HtmlService: html.service,
     SpreadsheetApp: spreadsheet.service,
     ScriptApp: scriptApp.service,
+    MailApp: mail.service,
     Logger: logging.Logger,
     console: logging.console,
   };
@@ -68,6 +70,8 @@ export function fakeServices(options: FakeServicesOptions = {}) {
     lock,
     session: session.config,
     urlFetch: { routes: urlFetch.routes, requests: urlFetch.requests },
+    triggers: scriptApp.triggers,
+    mail: mail.sent,
     html: { config: html.config, outputs: html.outputs },
     spreadsheet,
     ui: spreadsheet.ui,

@@ -377,12 +377,52 @@ export const AuthMode = makeEnum(["NONE", "CUSTOM_FUNCTION", "LIMITED", "FULL"])
 export const AuthorizationStatus = makeEnum(["REQUIRED", "NOT_REQUIRED"]);
 
 /** ScriptApp: the AuthMode enum (only ScriptApp has it; SpreadsheetApp.AuthMode does not exist). */
+export interface FakeTrigger {
+  handler: string;
+  /** "after" (one-off, ms) or "everyDays" (days, at an hour). */
+  kind: "after" | "everyDays";
+  value: number;
+  atHour?: number;
+}
+
+const EventType = makeEnum(["CLOCK", "ON_OPEN", "ON_EDIT", "ON_FORM_SUBMIT", "ON_CHANGE"]);
+
 export function fakeScriptApp(log: ServiceLog, options: { scriptId?: string } = {}) {
   const scriptId = options.scriptId ?? "fake-script-id";
+  const triggers: FakeTrigger[] = [];
+  const handle = (t: FakeTrigger) => ({
+    getHandlerFunction: () => t.handler,
+    getEventType: () => EventType.CLOCK,
+    getUniqueId: () => `trigger-${triggers.indexOf(t)}`,
+    __trigger: t,
+  });
   return {
+    triggers,
     service: {
       AuthMode,
       AuthorizationStatus,
+      EventType,
+      // Time-driven triggers only: .timeBased().after(ms) or .everyDays(n).atHour(h), then .create().
+      newTrigger(handler: string) {
+        log.calls.push(`scriptApp.newTrigger(${handler})`);
+        const t: FakeTrigger = { handler, kind: "after", value: 0 };
+        const builder = {
+          after: (ms: number) => ((t.kind = "after"), (t.value = ms), builder),
+          everyDays: (n: number) => ((t.kind = "everyDays"), (t.value = n), builder),
+          atHour: (hour: number) => ((t.atHour = hour), builder),
+          create: () => (triggers.push(t), handle(t)),
+        };
+        return { timeBased: () => builder };
+      },
+      getProjectTriggers() {
+        log.calls.push("scriptApp.getProjectTriggers()");
+        return triggers.map(handle);
+      },
+      deleteTrigger(trigger: { __trigger: FakeTrigger }) {
+        log.calls.push("scriptApp.deleteTrigger()");
+        const at = triggers.indexOf(trigger.__trigger);
+        if (at >= 0) triggers.splice(at, 1);
+      },
       getScriptId: () => (log.calls.push("scriptApp.getScriptId()"), scriptId),
       getAuthorizationInfo: (authMode: unknown) => {
         log.calls.push(`scriptApp.getAuthorizationInfo(${String(authMode)})`);
@@ -419,4 +459,22 @@ export function fakeLogging() {
     clear: () => void (lines.length = 0),
   };
   return { console: consoleFake, Logger: logger, lines };
+}
+
+/** MailApp.sendEmail(to, subject, body) into a list, with the daily recipient quota the real one has. */
+export function fakeMailApp(log: ServiceLog, options: { dailyQuota?: number } = {}) {
+  const sent: { to: string; subject: string; body: string }[] = [];
+  let quota = options.dailyQuota ?? 100;
+  return {
+    sent,
+    service: {
+      sendEmail(to: string, subject: string, body: string) {
+        log.calls.push(`mailApp.sendEmail(${to})`);
+        if (quota <= 0) throw new Error("Service invoked too many times for one day: email.");
+        quota--;
+        sent.push({ to: String(to), subject: String(subject), body: String(body) });
+      },
+      getRemainingDailyQuota: () => quota,
+    },
+  };
 }

@@ -134,7 +134,8 @@ export function fakeUrlFetchApp(log: ServiceLog, options: { routes?: Record<stri
         throw exception(realm, `Invalid argument: ${url}`);
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw exception(realm, `Invalid argument: ${url}`);
-      const route = routes.get(url);
+      // A key ending in "*" routes every URL that starts with the rest (an API with query strings).
+      const route = routes.get(url) ?? [...routes].find(([key]) => key.endsWith("*") && url.startsWith(key.slice(0, -1)))?.[1];
       if (route === undefined) throw exception(realm, `DNS error: ${url}`);
       const r = typeof route === "function" ? route({ ...request, url }) : route;
       const status = r.status ?? 200;

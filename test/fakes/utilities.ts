@@ -2,7 +2,7 @@
 // Uint8Array. The fake hands out exactly that, so code written for Uint8Array fails here as it
 // would in production.
 
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
   exception,
@@ -301,6 +301,14 @@ export function fakeUtilities(log: ServiceLog, options: { realm?: RealmRef; cloc
       if (!nodeName) throw new Error(`computeDigest(${String(algorithm)}) is not modelled by the fake`);
       const bytes = dataBytes(value, charset, "Utilities.computeDigest", [algorithm, value]);
       return toRealm(realm, toSignedBytes(createHash(nodeName).update(bytes).digest()));
+    },
+    /** HMAC-SHA256 of a string (UTF-8) or bytes with a string or byte key, as signed bytes. */
+    computeHmacSha256Signature(value: unknown, key: unknown, charset?: EnumValue | string): number[] {
+      log.calls.push("utilities.computeHmacSha256Signature()");
+      const args = charset === undefined ? [value, key] : [value, key, charset];
+      const keyBytes = dataBytes(key, charset, "Utilities.computeHmacSha256Signature", args);
+      const bytes = dataBytes(value, charset, "Utilities.computeHmacSha256Signature", args);
+      return toRealm(realm, toSignedBytes(createHmac("sha256", keyBytes).update(bytes).digest()));
     },
     formatDate(date: Date, timeZone: string, format: string): string {
       log.calls.push(`utilities.formatDate(${timeZone}, ${format})`);

@@ -16,6 +16,14 @@ const agrees: Agrees = {
   undoRates: true,
   fetchRateCard: true,
   recalculateKlingFormulas: true,
+  getKlingAccountState: true,
+  connectKlingAccount: true,
+  testKlingConnection: true,
+  disconnectKlingAccount: true,
+  syncKlingAccount: true,
+  getKlingReminders: true,
+  setKlingReminders: true,
+  removeKlingReminders: true,
 };
 
 test("every function the sidebar calls is exported by the server with the same types", () => {

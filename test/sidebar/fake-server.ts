@@ -99,7 +99,26 @@ export class FakeServer {
       return { ok: true, url, text, bytes: text.length };
     },
     recalculateKlingFormulas: () => ({ cells: 7, sheets: 2, skipped: { protected: 0, edited: 0, failed: 0 }, bracketed: 0, note: "" }),
+    ...this.accountApi(),
   };
+
+  /** The Kling account calls: one good API key; nothing else is modelled here (test/bundle covers the server). */
+  private connected = false;
+  private accountApi(): Pick<Api, "getKlingAccountState" | "connectKlingAccount" | "testKlingConnection" | "disconnectKlingAccount" | "syncKlingAccount" | "getKlingReminders" | "setKlingReminders" | "removeKlingReminders"> {
+    const hosts = ["https://api-singapore.klingai.com", "https://api-beijing.klingai.com"];
+    const state = () => ({ connected: this.connected, host: this.connected ? hosts[0]! : "", auth: this.connected ? "API key" : "", keyHint: this.connected ? "key ending in ...4f2a" : "", hosts });
+    const reminders = { on: false, settings: null, email: "ann@example.com" };
+    return {
+      getKlingAccountState: state,
+      connectKlingAccount: (_host, apiKey) => ((this.connected = apiKey === "good-key-4f2a"), { ok: this.connected, message: this.connected ? "Connected" : "Not connected: the key was refused", state: state() }),
+      testKlingConnection: () => ({ ok: this.connected, message: this.connected ? "Kling answered" : "Not connected", state: state() }),
+      disconnectKlingAccount: () => ((this.connected = false), { ok: true, message: "Disconnected", state: state() }),
+      syncKlingAccount: () => ({ ok: this.connected, message: this.connected ? "Synced 0 packs and 0 new usage rows" : "Connect first", packs: 0, newUsageRows: 0, continues: false }),
+      getKlingReminders: () => reminders,
+      setKlingReminders: () => ({ ok: true, message: "Reminders on", state: { ...reminders, on: true } }),
+      removeKlingReminders: () => ({ ok: true, message: "Reminders off", state: reminders }),
+    };
+  }
 
   /** What google.script.run would do: arguments and results cross as JSON, answers come later. */
   readonly run: Run = (name, ...args) => {

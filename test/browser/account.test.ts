@@ -1,0 +1,90 @@
+// The Kling account in a real browser: npm run preview (with its fake Kling API on 127.0.0.1),
+// connect with the preview's key, sync, and the sheet's packs, usage and account figures follow.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium } from "playwright-core";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+const CHROMIUM = "/usr/bin/chromium";
+
+jest.setTimeout(60_000);
+
+let preview: ChildProcess;
+let address: string;
+let klingApi: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  preview = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  [address, browser] = await Promise.all([
+    new Promise<string>((resolve, reject) => {
+      let output = "";
+      const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
+      const read = (chunk: Buffer) => {
+        output += chunk;
+        const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
+        const fake = /the fake Kling API at (http:\/\/\S+)/.exec(output);
+        if (found && fake) clearTimeout(timer), (klingApi = fake[1]!), resolve(found[1]!);
+      };
+      preview.stdout!.on("data", read);
+      preview.stderr!.on("data", read);
+    }),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  preview?.kill();
+});
+
+test("connect, sync: the packs and usage sheets appear and the account figures follow the next sync", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("dialog", (d) => (problems.push(`dialog: ${d.message()}`), void d.dismiss()));
+  await page.goto(address);
+  const sidebar = page.frameLocator("#sidebar");
+  const sheet = page.frameLocator("#sheet");
+  await sidebar.getByTestId("version").waitFor();
+  await sidebar.getByTestId("section-account").locator("summary").first().click();
+
+  await sidebar.getByTestId("account-api-key").fill("not-the-key");
+  await sidebar.getByTestId("account-connect").click();
+  await sidebar.getByTestId("account-status").filter({ hasText: "Not connected: the key was refused (HTTP 401" }).waitFor();
+  await sidebar.getByTestId("account-api-key").fill("preview-api-key-4f2a");
+  await sidebar.getByTestId("account-connect").click();
+  await expect(sidebar.getByTestId("account-connected").textContent()).resolves.toBe(
+    "Connected to api-singapore.klingai.com with an API key, key ending in ...4f2a.");
+  // The key never comes back into the page.
+  expect(await page.frame({ url: /\/sidebar$/ })!.content()).not.toContain("preview-api-key-4f2a");
+
+  await sidebar.getByTestId("account-sync").click();
+  await sidebar.getByTestId("account-status").filter({ hasText: "Synced 3 packs and 36 new usage rows" }).waitFor();
+  await sheet.locator("h2", { hasText: "Kling packs" }).waitFor();
+  await sheet.locator("h2", { hasText: "Kling usage" }).waitFor();
+  const figure = (label: string) => sheet.locator(`[data-figure="${label}"]`).textContent();
+  const expiring = Number(await figure("Units expiring unused within 30 days"));
+  expect(expiring).toBeGreaterThan(0);
+  await expect(sheet.locator("td", { hasText: "Kling billed +1 units vs the rate table" }).count()).resolves.toBe(1);
+  await page.screenshot({ path: path.join(ARTIFACTS, "account-synced.png") });
+
+  // Kling's side changes: a pack is nearly used up. The next sync rewrites the packs and the figure follows.
+  expect((await fetch(`${klingApi}/__fake/pack`, { method: "POST", body: JSON.stringify({ id: "pk-trial", remaining: 5 }) })).status).toBe(204);
+  await sidebar.getByTestId("account-sync").click();
+  await sidebar.getByTestId("account-status").filter({ hasText: "Synced 3 packs and 0 new usage rows" }).waitFor();
+  let after = expiring;
+  for (const until = Date.now() + 10_000; after >= expiring && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = Number(await figure("Units expiring unused within 30 days"));
+  }
+  expect(after).toBeLessThan(expiring);
+  expect(problems).toEqual([]);
+});
