@@ -217,7 +217,7 @@ describe("rate cards", () => {
     ["a,b\n1,2", /the CSV header \(a, b\) must have a "section" column/],
     ["model,quality,units\n", /a header row but no rows/],
     ["model,quality,units,colour\nkling-v3,720p,0.6,red", /CSV line 2, colour: not a field of rates/],
-    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, rates, packages, providers/],
+    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, models, rates, packages, providers/],
   ])("%j is refused with a message", (text, message) => {
     const card = parseRateCard(text, copy(), today);
     expect(card.ok).toBe(false);
