@@ -56,6 +56,13 @@ export interface PreviewOptions {
   latencyMs?: number;
   /** Extra URL routes for Refresh, e.g. a broken card in a test. */
   routes?: Record<string, { status: number; body: string }>;
+  /** More sheets beside the campaign budget, by name: CSV files of values and formulas. */
+  sheets?: Record<string, string>;
+}
+
+function extraSheets(files: Record<string, string>): Record<string, string[][]> {
+  return Object.fromEntries(Object.entries(files).map(([name, file]) =>
+    [name, parseCsv(readFileSync(file, "utf8")).map((row: (string | null)[]) => row.map((cell) => cell ?? ""))]));
 }
 
 export function startPreview(options: PreviewOptions = {}) {
@@ -63,7 +70,7 @@ export function startPreview(options: PreviewOptions = {}) {
   const fakes = fakeServices({
     session: { activeUserEmail: "analyst@example.com" },
     routes: { [SAMPLE_CARD_URL]: { status: 200, body: sampleCard(), headers: { "Content-Type": "text/csv" } }, ...options.routes },
-    spreadsheet: { name: "Campaign budget (preview)", sheets: { "Campaign budget": campaign } },
+    spreadsheet: { name: "Campaign budget (preview)", sheets: { "Campaign budget": campaign, ...extraSheets(options.sheets ?? {}) } },
   });
   const code = readFileSync(join(DIST, "Code.js"), "utf8");
   const kling = startFakeKlingApi();
@@ -225,7 +232,13 @@ if (require.main === module) {
   const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.PORT ?? 8080);
   const latencyArg = process.argv.indexOf("--latency");
   const latencyMs = latencyArg > 0 ? Number(process.argv[latencyArg + 1]) : 0;
-  const preview = startPreview({ port, latencyMs });
+  // --sheet path.csv (repeatable): another sheet, named after its file.
+  const sheets: Record<string, string> = {};
+  process.argv.forEach((arg, i) => {
+    const file = process.argv[i + 1];
+    if (arg === "--sheet" && file) sheets[file.replace(/^.*[\\/]/, "").replace(/\.csv$/i, "")] = file;
+  });
+  const preview = startPreview({ port, latencyMs, sheets });
   preview.listening.then((address) => {
     console.log(`Kling Budget preview: ${address}`);
     console.log(`Refresh can fetch the sample rate card at ${preview.sampleCardUrl}`);

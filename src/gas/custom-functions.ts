@@ -15,9 +15,9 @@ import { currentRateTable, currentRates } from "./rate-source";
 /**
  * Resource units one Kling AI video generation deducts. Give ranges to fill a whole column at once.
  *
- * @param {string|string[][]} model Kling model: kling-v3, kling-v3-omni, kling-v2-1, kling-v2-1-master or kling-v1-5 (V3, Omni, 2.1, Master, 1.5 work too).
+ * @param {string|string[][]} model Kling model id such as kling-v3, kling-v3-omni, kling-v3-turbo, kling-video-o1, kling-v2-6, kling-v2-5-turbo or kling-v2-1 (KLING_RATES lists them; V3, Omni, O1, 2.6, "2.5 turbo" work too).
  * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
- * @param {number|number[][]} seconds Clip length in whole seconds: 3 to 15 for Kling 3.0, 5 or 10 for older models.
+ * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 5 or 10 for Kling 2.6 and older.
  * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
  * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
  * @return {number|number[][]} Resource units for one generation.
@@ -31,9 +31,9 @@ export function KLING_UNITS(model: Arg, quality: Arg, seconds: Arg, audio?: Arg,
 /**
  * USD cost of one Kling AI video generation. Give ranges to fill a whole column at once.
  *
- * @param {string|string[][]} model Kling model: kling-v3, kling-v3-omni, kling-v2-1, kling-v2-1-master or kling-v1-5 (V3, Omni, 2.1, Master, 1.5 work too).
+ * @param {string|string[][]} model Kling model id such as kling-v3, kling-v3-omni, kling-v3-turbo, kling-video-o1, kling-v2-6, kling-v2-5-turbo or kling-v2-1 (KLING_RATES lists them; V3, Omni, O1, 2.6, "2.5 turbo" work too).
  * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
- * @param {number|number[][]} seconds Clip length in whole seconds: 3 to 15 for Kling 3.0, 5 or 10 for older models.
+ * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 5 or 10 for Kling 2.6 and older.
  * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
  * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
  * @param {number|string} price Optional. USD per unit (e.g. 0.126) or a package name ("Trial S" ... "Package 4"); blank = the rate table's default unit price.
@@ -71,7 +71,7 @@ export function KLING_PACKAGES(): Grid {
 }
 
 /**
- * Every clip rate in the rate table, one row each with a header row: model, quality, audio, input, billing, units, USD at the default unit price, source and date.
+ * Every clip rate in the rate table, one row each with a header row: model, quality, audio, input, billing, units, USD at the default unit price, source, date, and the date a retired model was retired.
  *
  * @return {Array<Array<string|number>>} The rate table.
  * @customfunction
@@ -81,16 +81,17 @@ export function KLING_RATES(): Grid {
 }
 
 /**
- * One Kling 3.0 clip's price from Kling (at the default unit price) and from each other provider in the rate table: USD per second and USD for the clip.
+ * One clip's price from Kling (at the default unit price) and from each other provider in the rate table that sells that model: USD per second and USD for the clip.
  *
- * @param {string} quality 720p, 1080p or 4k (std = 720p, pro = 1080p).
- * @param {number} seconds Clip length in whole seconds, 3 to 15.
+ * @param {string} quality 720p, 1080p or 4k (std = 720p, pro = 1080p), as the model offers.
+ * @param {number} seconds Clip length in whole seconds, one the model sells (3 to 15 for Kling 3.0).
+ * @param {string} model Optional. The Kling model to compare, e.g. "kling-v2-6" or "Omni"; blank = Kling 3.0.
  * @return {Array<Array<string|number>>} One row per provider, with a header row.
  * @customfunction
  */
-export function KLING_COMPARE(quality: Arg, seconds: Arg): Grid {
+export function KLING_COMPARE(quality: Arg, seconds: Arg, model?: Arg): Grid {
   const { table, ...settings } = currentRates();
-  return klingCompare(table, quality, seconds, settings);
+  return klingCompare(table, quality, seconds, model ?? "", settings);
 }
 
 /**

@@ -4,6 +4,7 @@
 // The draft may hold what was typed even when it is not valid yet ("abc" as a rate, a blank price):
 // validateRateTable then names the row and field, and Save stays off until it is fixed.
 import { diffTables, rateKey, type DiffLine } from "../core/rates/diff";
+import { providerModel } from "../core/rates/models";
 import { validateRateTable } from "../core/rates/schema";
 import type { PackageRow, Pricing, ProviderRow, RateRow, RateTable, Sourced } from "../core/rates/types";
 import { parseNumber } from "./format";
@@ -32,7 +33,7 @@ export interface Draft {
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 const packageKey = (p: PackageRow) => p.name;
-const providerKey = (p: ProviderRow) => `${p.provider} ${p.quality}`;
+const providerKey = (p: ProviderRow) => `${p.provider} ${providerModel(p)} ${p.quality}`;
 
 /** A draft of `base`; `start` (default: base itself) is the table the analyst sees, e.g. their edits replayed onto a newer version. */
 export function createDraft(base: RateTable, today: string, start: RateTable = base): Draft {

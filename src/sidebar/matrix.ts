@@ -118,5 +118,12 @@ export function insertionIndex(table: RateTable, model: ModelRow, key: CellKey):
     if (later(order(keyOfRate(row)), mine)) return i;
     last = i;
   }
-  return last >= 0 ? last + 1 : table.rates.length;
+  if (last >= 0) return last + 1;
+  // The model's first rate: after the rates of the models listed before it.
+  const earlier = new Set(table.models.slice(0, table.models.indexOf(model)).map((m) => m.id));
+  let after = 0;
+  table.rates.forEach((row, i) => {
+    if (earlier.has(row.model)) after = i + 1;
+  });
+  return table.models.includes(model) ? after : table.rates.length;
 }

@@ -4,6 +4,7 @@ import { parseRateCard } from "../core/rates/card";
 import { urlProblem } from "../core/rates/url";
 import type { Failure, HistoryEntry, Preview, RatesState, Saved } from "../gas/sidebar-types";
 import { checkDraft, createDraft, type Draft, type DraftCheck } from "./draft";
+import { withoutModel } from "./draft-models";
 import { plural, useSheetLocale } from "./format";
 import { rebase } from "./rebase";
 import type { Run } from "./server";
@@ -150,6 +151,14 @@ export class RatesSession {
       const format = parsed.format === "json" ? "JSON" : "CSV";
       const title = `Import ${format}${fileName ? ` from ${fileName}` : ""}`;
       await this.preview(this.run("previewRates", parsed.candidate, state.version), `Imported ${format}`, title);
+    });
+  }
+
+  /** Removing a model is previewed like an import: the server lists its rates and provider rows going. */
+  removeModel(id: string): Promise<void> {
+    return this.guarded("Comparing without the model...", async (state) => {
+      const name = state.table.models.find((m) => m.id === id)?.name ?? id;
+      await this.preview(this.run("previewRates", withoutModel(state.table, id), state.version), `Removed model ${id}`, `Remove ${name}`);
     });
   }
 

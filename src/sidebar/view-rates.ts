@@ -5,16 +5,19 @@ import { addClipLength, isChanged, setRate, setRateMeta } from "./draft";
 import { type Ctx, button, growingText, toggle } from "./fields";
 import { plural, showNumber, times, usd } from "./format";
 import { type CellKey, cellLabel, features, findRate, keyOfRate, modelMatrix, rateTestId } from "./matrix";
+import { clipPrice, clipPricer, modelTools, renderAddModel } from "./view-models";
+import { describeLengths } from "../core/rates/models";
 
 export function renderRates(ctx: Ctx): Child[] {
   const pricing = ctx.draft.table.pricing;
   return [
     el("p", { class: "hint" },
-      "Units per second of video (older models: units per clip). Under each, dollars at ",
+      "Units per second of video (models billed per clip: units per clip). Under each, dollars per second (or per clip) at ",
       ctx.live.text(() => usd(pricing.defaultUnitPriceUsd) || "the default price"),
-      " per unit. Empty = no rate; clear a cell to remove its rate. Changed cells are highlighted until saved.",
+      " per unit, and what a clip of the length you choose costs. Empty = no rate; clear a cell to remove its rate. Changed cells are highlighted until saved.",
     ),
     ...ctx.draft.table.models.map((model) => modelBlock(ctx, model)),
+    renderAddModel(ctx),
   ];
 }
 
@@ -28,9 +31,8 @@ function modelBlock(ctx: Ctx, model: ModelRow): HTMLElement {
   const matrix = modelMatrix(draft.table, model, draft.extraClips.get(model.id));
   const unit = matrix.per === "clip" ? "clip" : "second";
   const headingId = uid("model");
-  const billing = model.billing === "per-clip"
-    ? "per clip"
-    : `per second, ${model.minSeconds ?? "?"}-${model.maxSeconds ?? "?"} s`;
+  const billing = `${model.billing === "per-clip" ? "per clip" : "per second"}, ${describeLengths(model)}${model.retired ? `, retired ${model.retired}` : ""}`;
+  const pricer = matrix.per === "second" ? clipPricer(ctx, model) : undefined;
 
   const table = el("table", { class: "matrix", "aria-labelledby": headingId },
     el("thead", null, el("tr", null,
@@ -39,20 +41,22 @@ function modelBlock(ctx: Ctx, model: ModelRow): HTMLElement {
     )),
     el("tbody", null, ...matrix.rows.map((row) => el("tr", null,
       el("th", { scope: "row" }, row.label),
-      ...row.cells.map((cell) => rateCell(ctx, model, cell.key, cell.testId, unit)),
+      ...row.cells.map((cell) => rateCell(ctx, model, cell.key, cell.testId, unit, pricer?.seconds)),
     ))),
   );
 
   return el("section", { class: "model", "data-testid": `model-${model.id}`, "aria-labelledby": headingId },
-    el("h3", { id: headingId }, model.name, " ", el("span", { class: "muted" }, `${model.id} · ${billing}`)),
+    el("h3", { id: headingId }, ctx.live.text(() => model.name), " ", el("span", { class: "muted" }, `${model.id} · ${billing}`)),
+    pricer?.control,
     el("div", { class: "matrix-wrap" }, table),
     sourceSummary(ctx, model),
     sourceEditor(ctx, model),
     model.billing === "per-clip" ? addClip(ctx, model) : null,
+    modelTools(ctx, model),
   );
 }
 
-function rateCell(ctx: Ctx, model: ModelRow, key: CellKey, testId: string, unit: string): HTMLElement {
+function rateCell(ctx: Ctx, model: ModelRow, key: CellKey, testId: string, unit: string, seconds?: () => number | undefined): HTMLElement {
   const { draft, live } = ctx;
   const label = cellLabel(model, key);
   const had = draft.base.rates.some((r) => rateTestId(keyOfRate(r)) === testId);
@@ -66,13 +70,19 @@ function rateCell(ctx: Ctx, model: ModelRow, key: CellKey, testId: string, unit:
       ctx.edited();
     },
   });
-  const dollars = el("span", { class: "usd", id: dollarsId, "data-testid": `${testId}-usd` });
-  const td = el("td", null, input, dollars);
+  const dollars = el("span", { "data-testid": `${testId}-usd` });
+  const per = el("span", null);
+  const clip = el("span", { class: "clip-usd", "data-testid": `${testId}-clip` });
+  const td = el("td", null, input, el("span", { class: "usd", id: dollarsId }, dollars, per, clip));
   live.add(() => {
     const row = rateAt(ctx, key);
     const units = row?.units;
     const money = usd(times(units, draft.table.pricing.defaultUnitPriceUsd));
     if (dollars.textContent !== money) dollars.textContent = money;
+    const suffix = money ? (unit === "clip" ? " per clip" : "/s") : "";
+    if (per.textContent !== suffix) per.textContent = suffix;
+    const forClip = clipPrice(row, seconds?.(), draft.table.pricing.defaultUnitPriceUsd);
+    if (clip.textContent !== forClip) clip.textContent = forClip;
     td.classList.toggle("edited", row ? isChanged(draft, row) : had);
     td.title = row ? `${row.source}, as of ${row.asOf}` : had ? "rate removed (not saved yet)" : "no rate";
     input.setAttribute("aria-invalid", String(row !== undefined && !(typeof units === "number" && units > 0)));

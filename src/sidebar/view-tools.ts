@@ -75,7 +75,7 @@ export function renderImport(ctx: Ctx): Child[] {
   return [
     blockedNote(ctx),
     el("h3", null, "Import a rate card"),
-    el("p", { class: "hint" }, "Paste the JSON that Export writes, or CSV with a header row (a \"section\" column, or the columns of rates, packages or providers). You see every change before anything is saved."),
+    el("p", { class: "hint" }, "Paste the JSON that Export writes, or CSV with a header row (a \"section\" column, or the columns of models, rates, packages or providers; a models row adds a model, and the same card can hold its rates). You see every change before anything is saved."),
     el("div", { class: "field wide" }, el("label", { for: textId }, "Rate card (JSON or CSV)"), area),
     el("div", { class: "actions" }, guardedButton(ctx, "Preview import", "import-preview", () => void session.importCard(session.importText))),
     el("div", { class: "field wide" }, el("label", { for: fileId }, "Or pick a file"), file),

@@ -42,7 +42,7 @@ describe("model", () => {
     const message = messageOf(() => units("Kling 4.0", "720p", 10));
     expect(message).toMatch(/^model: "Kling 4\.0" is not a known model; use /);
     expect(message).toContain(MODEL_IDS);
-    expect(message).toContain("(short names such as V3, Omni, 2.1, Master or 1.5 work too)");
+    expect(message).toContain("(short names such as V3, Omni, V3 Turbo, O1, 2.6, 2.5 Turbo, V2 Master, 1.6, 1.0, 2.1, Master or 1.5 work too)");
   });
 
   test.each([

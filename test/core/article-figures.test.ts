@@ -212,7 +212,7 @@ describe("readings settled in rate-decisions.md", () => {
   test("no rate is ever 0: missing rates are errors that say why", () => {
     expect(() => units("kling-v3", "4k", 10, "voice")).toThrow("no published rate for kling-v3 4k with audio and voice control");
     expect(() => units("kling-v3", "4k", 10, "", "motion-control")).toThrow("no published rate for kling-v3 4k without audio with motion control");
-    expect(() => units("kling-v3-omni", "4k", 10, "", "video")).toThrow("no published rate for kling-v3-omni 4k without audio with video input");
+    // Omni 4K with video input was "none published" here until Kling launched it (2026-06-17): catalogue-figures.test.ts.
     expect(() => units("kling-v3-omni", "1080p", 10, true, "video")).toThrow("no published rate for kling-v3-omni 1080p with native audio with video input");
   });
 

@@ -18,6 +18,7 @@ import { klingCost, klingUnits } from "../../src/core/functions/clip";
 import { klingCompare } from "../../src/core/functions/compare";
 import { klingEffectiveCost } from "../../src/core/functions/effective-cost";
 import { klingPackages, klingRates } from "../../src/core/functions/tables";
+import { sellsLength } from "../../src/core/rates/models";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import { readNumber } from "../../src/core/args/numbers";
 
@@ -268,7 +269,9 @@ const [rateHeader, ...rateRows] = klingRates(table);
 const col = (name: string) => rateHeader!.indexOf(name);
 const validClip = fc.constantFrom(...rateRows).chain((row) => {
   const billed = String(row[col("Billed per")]);
-  const seconds = billed === "second" ? fc.integer({ min: 3, max: 15 }) : fc.constant(parseInt(billed, 10));
+  const model = table.models.find((m) => m.id === row[col("Model")])!;
+  const sold = model.clipLengths ? fc.constantFrom(...model.clipLengths) : fc.integer({ min: model.minSeconds ?? 1, max: model.maxSeconds ?? 15 });
+  const seconds = billed === "second" ? sold : fc.constant(parseInt(billed, 10));
   return seconds.map((s) => [row[col("Model")], row[col("Quality")], s, row[col("Audio")], row[col("Input")]] as unknown[]);
 });
 
@@ -679,7 +682,7 @@ describe("klingRates and klingPackages", () => {
         const rows = rateRows.filter((r) => r[col("Model")] === model.id && r[col("Quality")] === own && r[col("Audio")] === audio && r[col("Input")] === input);
         const perSecond = rows.find((r) => r[col("Billed per")] === "second");
         const perClip = rows.find((r) => r[col("Billed per")] === `${seconds} s clip`);
-        const fits = perSecond !== undefined && seconds >= (model.minSeconds ?? 1) && seconds <= (model.maxSeconds ?? Infinity);
+        const fits = perSecond !== undefined && sellsLength(model, seconds);
         const u = attempt(() => klingUnits(table, typed, quality, seconds, audio, input));
         const usd = attempt(() => klingCost(table, typed, quality, seconds, audio, input, ""));
         expect(u.ok).toBe(fits || perClip !== undefined);

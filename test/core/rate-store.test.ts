@@ -118,7 +118,7 @@ describe("versioned storage in chunks", () => {
     const s = store(plain);
     s.save(tableOfSize(20_000), 0);
     delete s.data[chunkKey(1, 1)];
-    expect(() => readCurrent(s.data, plain)).toThrow("the saved rates of version 1 are incomplete (part 2 of 3 is missing)");
+    expect(() => readCurrent(s.data, plain)).toThrow("the saved rates of version 1 are incomplete (part 2 of 4 is missing)");
   });
 
   test("undo walks back through versions, and an undo is undone to what came before it", () => {
@@ -154,7 +154,7 @@ describe("diff", () => {
       ["pricing", "changed", "pricing"],
       ["rates", "changed", "kling-v3 720p"],
       ["packages", "removed", "Trial S"],
-      ["providers", "added", "NewCo 720p"],
+      ["providers", "added", "NewCo kling-v3 720p"],
     ]);
     expect(diff[1]!.changes).toEqual([{ field: "units", from: "0.6", to: "0.7" }]);
     expect(summarize(diff)).toBe("pricing changed; rates 1 changed; packages 1 removed; providers 1 added");
@@ -217,7 +217,7 @@ describe("rate cards", () => {
     ["a,b\n1,2", /the CSV header \(a, b\) must have a "section" column/],
     ["model,quality,units\n", /a header row but no rows/],
     ["model,quality,units,colour\nkling-v3,720p,0.6,red", /CSV line 2, colour: not a field of rates/],
-    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, rates, packages, providers/],
+    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, models, rates, packages, providers/],
   ])("%j is refused with a message", (text, message) => {
     const card = parseRateCard(text, copy(), today);
     expect(card.ok).toBe(false);

@@ -149,9 +149,9 @@ test("pricing and providers are stamped like rates", () => {
   expect(d.table.providers[1]).toMatchObject({ provider: "Atlas Cloud", usdPerSecond: 0.09, source: EDITED_SOURCE, asOf: TODAY });
   const i = addProvider(d);
   expect(checkDraft(d).problems).toEqual([
-    expect.stringMatching(/^providers row 11 \(720p\), provider: must not be blank$/),
-    expect.stringMatching(/^providers row 11 .*, model: must not be blank$/),
-    expect.stringMatching(/^providers row 11 .*, usdPerSecond: is missing$/),
+    expect.stringMatching(new RegExp(`^providers row ${i + 1} \\(720p\\), provider: must not be blank$`)),
+    expect.stringMatching(new RegExp(`^providers row ${i + 1} .*, model: must not be blank$`)),
+    expect.stringMatching(new RegExp(`^providers row ${i + 1} .*, usdPerSecond: is missing$`)),
   ]);
   editProvider(d, i, "provider", "Replicate");
   editProvider(d, i, "model", "Kling V3.0");

@@ -1,6 +1,7 @@
 import { InputError, describeValue, isBlank, listOf } from "../errors";
 import { own } from "../own";
 import { type RateIndex, normalizeName } from "../rates/lookup";
+import { describeLengths, sellsLength } from "../rates/models";
 import type { Audio, Input, ModelRow, RateRow } from "../rates/types";
 import type { SheetSettings } from "../sheet-settings";
 import { NO_SETTINGS, readQuantity } from "./numbers";
@@ -86,7 +87,7 @@ export function readInput(model: ModelRow, value: unknown): Input {
 const SECONDS_SUFFIX = /^(s|sec|secs|second|seconds)$/;
 
 function secondsRange(model: ModelRow): string {
-  return `${model.id} makes ${model.minSeconds ?? 1} to ${model.maxSeconds ?? "any number of"} s per generation`;
+  return `${model.id} makes ${describeLengths(model)} per generation`;
 }
 
 /** Validates every argument, then finds the rate; a missing rate is an error, never 0. */
@@ -104,6 +105,7 @@ export function readClip(
   if (m.billing === "per-second") {
     const s = readSeconds(seconds, settings, () => secondsRange(m));
     if (!Number.isInteger(s)) throw new InputError(`seconds: ${describeValue(s)} is not a whole number; Kling bills whole seconds and ${secondsRange(m)}`);
+    if (m.clipLengths?.length && !sellsLength(m, s)) throw new InputError(`seconds: ${s} is not a clip length ${m.id} sells; it makes ${describeLengths(m)} clips`);
     if (m.maxSeconds !== undefined && s > m.maxSeconds) throw new InputError(`seconds: ${s} is too long; ${secondsRange(m)}`);
     if (s < (m.minSeconds ?? 1)) throw new InputError(`seconds: ${s} is too short; ${secondsRange(m)}`);
     if (!rates?.perSecond) throw noRate();

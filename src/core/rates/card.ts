@@ -1,17 +1,19 @@
 // A rate card as analysts bring it: the JSON the sidebar exports, or CSV from a spreadsheet.
 // This only turns text into a candidate table; validateRateTable decides whether it is one.
 import Papa from "papaparse";
-import { MAX_CARD_BYTES, type RateTable } from "./types";
+import { completeModelRow, MODEL_FIELDS, newModelDefaults, providerKlingModel } from "./card-models";
+import { MAX_CARD_BYTES, type ModelRow, type RateTable } from "./types";
 
 export type CardParse = { ok: true; candidate: unknown; format: "json" | "csv" } | { ok: false; problems: string[] };
 
-type CsvSection = "pricing" | "rates" | "packages" | "providers";
+type CsvSection = "pricing" | "models" | "rates" | "packages" | "providers";
 
 const FIELDS: Record<CsvSection, readonly string[]> = {
   pricing: ["currency", "defaultUnitPriceUsd", "defaultPackage", "source", "asOf"],
+  models: MODEL_FIELDS, // before rates: a card's rate rows may be for a model it adds
   rates: ["model", "quality", "audio", "input", "per", "seconds", "units", "source", "asOf"],
   packages: ["name", "priceUsd", "units", "validityDays", "concurrency", "purchaseLimit", "source", "asOf"],
-  providers: ["provider", "model", "quality", "usdPerSecond", "note", "source", "asOf"],
+  providers: ["provider", "model", "klingModel", "quality", "usdPerSecond", "note", "source", "asOf"],
 };
 const NUMBERS = new Set(["defaultUnitPriceUsd", "seconds", "units", "priceUsd", "validityDays", "concurrency", "purchaseLimit", "usdPerSecond"]);
 const CSV_SECTIONS = Object.keys(FIELDS) as CsvSection[];
@@ -96,12 +98,13 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
     const at = new Map(rows.map((row, i) => [rowKey(section, row), i]));
     const seen = new Map<string, number>();
     for (const { line, row } of sectionRows) {
+      if (section === "providers") row.klingModel = providerKlingModel(row, candidate.models as ModelRow[]);
       const key = rowKey(section, row);
       const first = seen.get(key);
-      if (first !== undefined) problems.push(`CSV line ${line}: repeats the ${section === "rates" ? "rate" : section === "packages" ? "package" : "provider"} of line ${first}`);
+      if (first !== undefined) problems.push(`CSV line ${line}: repeats the ${{ models: "model", rates: "rate", packages: "package", providers: "provider" }[section]} of line ${first}`);
       seen.set(key, line);
       const i = at.get(key);
-      if (i === undefined) at.set(key, rows.push(row) - 1);
+      if (i === undefined) at.set(key, rows.push(section === "models" ? newModelDefaults(row) : row) - 1);
       else rows[i] = { ...rows[i], ...row };
     }
   }
@@ -111,13 +114,15 @@ function parseCsv(text: string, current: RateTable, today: string): CardParse {
 function rowKey(section: CsvSection, row: Record<string, unknown>): string {
   const text = (field: string) => squash(String(row[field] ?? ""));
   if (section === "packages") return text("name");
-  if (section === "providers") return `${text("provider")}|${text("quality")}`;
+  if (section === "models") return text("id");
+  if (section === "providers") return `${text("provider")}|${String(row.klingModel ?? "kling-v3")}|${text("quality")}`;
   return ["model", "quality", "audio", "input", "per", "seconds"].map(text).join("|");
 }
 
 function sectionFromHeader(names: string[]): CsvSection | undefined {
   const has = (field: string) => names.some((n) => squash(n) === squash(field));
   if (has("usdPerSecond")) return "providers";
+  if (has("billing") || has("lengths")) return "models";
   if (has("priceUsd")) return "packages";
   if (has("model") && has("units")) return "rates";
   return undefined;
@@ -126,6 +131,7 @@ function sectionFromHeader(names: string[]): CsvSection | undefined {
 // A CSV leaves out what a spreadsheet user would not type: the defaults a rate row implies.
 function completeRow(section: CsvSection, row: Record<string, unknown>, today: string): Record<string, unknown> {
   if (section === "pricing") return row;
+  if (section === "models") return { ...completeModelRow(row), source: row.source ?? "Imported rate card (CSV)", asOf: row.asOf ?? today };
   const done: Record<string, unknown> = { ...row };
   if (section === "rates") {
     done.audio ??= "none";

@@ -1,4 +1,5 @@
 // What an import, refresh, reset or restore would change, row by row, shown before anything is saved.
+import { providerModel } from "./models";
 import type { PackageRow, ProviderRow, QualityRow, RateRow, RateTable } from "./types";
 
 export type Section = "pricing" | "qualities" | "models" | "rates" | "packages" | "providers";
@@ -34,7 +35,7 @@ const keyOf: { [S in Section]: (row: never) => string } = {
   models: (m: { id: string }) => m.id,
   rates: rateKey,
   packages: (p: PackageRow) => p.name,
-  providers: (p: ProviderRow) => `${p.provider} ${p.quality}`,
+  providers: (p: ProviderRow) => `${p.provider} ${providerModel(p)} ${p.quality}`,
 };
 
 export function showValue(value: unknown): string {

@@ -3,6 +3,7 @@
 // when the bundle loads, and custom functions never validate: what is stored was valid when saved.
 import * as z from "zod/mini";
 import { normalizeName } from "./lookup";
+import { catalogueProblems } from "./models";
 import { decimalPlaces } from "../numbers";
 import { AUDIO_KINDS, INPUT_KINDS, MAX_PRICE_DECIMALS, type RateTable, SCHEMA_VERSION } from "./types";
 
@@ -38,6 +39,8 @@ function buildSchema() {
       billing: z.enum(["per-second", "per-clip"], "must be per-second or per-clip"),
       minSeconds: z.optional(whole(1)),
       maxSeconds: z.optional(whole(1)),
+      clipLengths: z.optional(list(whole(1), 30)),
+      retired: z.optional(asOf),
       qualities: list(name, LIMITS.qualities).check(z.minLength(1, "needs at least one quality")),
       defaultQuality: z.optional(name),
       qualityAliases: z.optional(z.record(name, name)),
@@ -66,7 +69,7 @@ function buildSchema() {
       asOf,
     }), LIMITS.packages).check(z.minLength(1, "needs at least one row")),
     providers: list(z.strictObject({
-      provider: name, model: name, quality: name,
+      provider: name, model: name, klingModel: z.optional(name), quality: name,
       usdPerSecond: positive,
       note: z.string().check(z.maxLength(300, "must be at most 300 characters")),
       source: text,
@@ -148,8 +151,8 @@ function crossChecks(table: RateTable): string[] {
     for (const [alias, target] of Object.entries(m.qualityAliases ?? {})) {
       if (!m.qualities.includes(target)) problems.push(`${rowLabel(table, "models", i)}, qualityAliases.${alias}: ${target} is not one of its qualities`);
     }
-    if (m.billing === "per-second") {
-      if (m.minSeconds === undefined || m.maxSeconds === undefined) problems.push(`${rowLabel(table, "models", i)}: a per-second model needs minSeconds and maxSeconds`);
+    if (m.billing === "per-second" && !m.clipLengths) {
+      if (m.minSeconds === undefined || m.maxSeconds === undefined) problems.push(`${rowLabel(table, "models", i)}: a per-second model needs minSeconds and maxSeconds, or clipLengths`);
       else if (m.minSeconds > m.maxSeconds) problems.push(`${rowLabel(table, "models", i)}: minSeconds is more than maxSeconds`);
     }
   });
@@ -176,6 +179,6 @@ function crossChecks(table: RateTable): string[] {
   table.providers.forEach((p, i) => {
     if (!qualityIds.has(p.quality)) problems.push(`${rowLabel(table, "providers", i)}, quality: ${p.quality} is not in the qualities list`);
   });
-  duplicates("providers", table.providers.map((p) => `${normalizeName(p.provider)}|${p.quality}`), "the provider and quality");
+  problems.push(...catalogueProblems(table, (section, i) => rowLabel(table, section, i)));
   return problems;
 }

@@ -32,10 +32,14 @@ export interface QualityRow {
 export interface ModelRow extends Sourced {
   id: string;
   name: string;
-  /** per-second: whole seconds from minSeconds to maxSeconds; per-clip: only the clip lengths its rate rows list. */
+  /** How its rates are written: units per second, or units per whole clip. */
   billing: "per-second" | "per-clip";
+  /** The clip lengths it sells: every whole second from minSeconds to maxSeconds, or the clipLengths listed. */
   minSeconds?: number;
   maxSeconds?: number;
+  clipLengths?: number[];
+  /** The date Kling retired it (or announced it retires); its rates stay for old budgets. */
+  retired?: string;
   qualities: string[];
   /** Quality used when the formula leaves quality blank; without it, blank is an error. */
   defaultQuality?: string;
@@ -75,7 +79,10 @@ export interface PackageRow extends Sourced {
 
 export interface ProviderRow extends Sourced {
   provider: string;
+  /** The provider's own name for what it sells. */
   model: string;
+  /** The Kling model id it is compared with; absent (tables saved before it existed) = kling-v3. */
+  klingModel?: string;
   quality: string;
   usdPerSecond: number;
   note: string;

@@ -1,0 +1,131 @@
+// Models in the sidebar, in a real browser (Debian's chromium via playwright-core) over `npm run
+// preview` with one more sheet whose cell prices a model the table does not have yet: add it in
+// the sidebar, type its rate, save, and the cell prices it; remove it through the preview; a CSV
+// card with a models section adds one the same way.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type FrameLocator, type Page } from "playwright-core";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CHROMIUM = "/usr/bin/chromium";
+const SHEET = path.join(__dirname, "fixtures", "new-model.csv");
+
+jest.setTimeout(60_000);
+
+let preview: ChildProcess;
+let address: string;
+let browser: Browser;
+
+function startPreview(): Promise<string> {
+  preview = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0", "--sheet", SHEET], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
+      if (found) clearTimeout(timer), resolve(found[1]!);
+    };
+    preview.stdout!.on("data", read);
+    preview.stderr!.on("data", read);
+    preview.on("exit", (code) => reject(new Error(`the preview exited (${code}):\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  [address, browser] = await Promise.all([
+    startPreview(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  preview?.kill();
+});
+
+async function open(): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+  const problems: string[] = [];
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(address);
+  const sidebar = page.frameLocator("#sidebar");
+  await sidebar.getByTestId("version").waitFor();
+  return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
+}
+
+/** D2 of the new-model sheet (the second table on the sheet page): =KLING_COST(A2, B2, C2). */
+const priceCell = async (sheet: FrameLocator) => (await sheet.locator("table").nth(1).locator("tr:nth-child(2) td:nth-of-type(4)").textContent()) ?? "";
+
+async function eventually(read: () => Promise<string>, expected: RegExp | string, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  const ok = (text: string) => (typeof expected === "string" ? text === expected : expected.test(text));
+  let last = await read();
+  while (!ok(last) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+test("add a model in the sidebar, type its rate, save: a sheet cell prices it; remove it through the preview", async () => {
+  const { sidebar, sheet, problems } = await open();
+  expect(await priceCell(sheet)).toMatch(/^#ERROR! model: "acme-v9" is not a known model/);
+
+  await sidebar.getByTestId("add-model-id").fill("acme-v9");
+  await sidebar.getByTestId("add-model-name").fill("Acme 9");
+  await sidebar.getByTestId("add-model-lengths").fill("5, 10");
+  await sidebar.getByTestId("add-model-qualities-1080p").check();
+  await sidebar.getByTestId("add-model-button").click();
+
+  // Its grid appears, empty; under a typed rate: dollars per second and the price of a clip of the chosen length.
+  const rate = sidebar.getByTestId("rate-acme-v9-1080p-none-plain");
+  await expect(rate.inputValue()).resolves.toBe("");
+  await rate.fill("0.65");
+  await expect(sidebar.getByTestId("rate-acme-v9-1080p-none-plain-usd").textContent()).resolves.toBe("$0.091");
+  await expect(sidebar.getByTestId("rate-acme-v9-1080p-none-plain-clip").textContent()).resolves.toBe("$0.91 for 10 s");
+  await sidebar.getByTestId("clip-length-acme-v9").fill("5");
+  await expect(sidebar.getByTestId("rate-acme-v9-1080p-none-plain-clip").textContent()).resolves.toBe("$0.455 for 5 s");
+  await sidebar.getByTestId("clip-length-acme-v9").fill("7");
+  await expect(sidebar.getByTestId("clip-length-note-acme-v9").textContent()).resolves.toBe("Acme 9 sells 5 s or 10 s clips");
+
+  await sidebar.getByTestId("save").click();
+  await expect(sidebar.getByTestId("recalculated").textContent()).resolves.toMatch(/^Saved version 1; /);
+  expect(await eventually(() => priceCell(sheet), "0.91")).toBe("0.91");
+
+  await sidebar.getByTestId("remove-model-acme-v9").click();
+  await sidebar.getByTestId("preview").waitFor();
+  await expect(sidebar.getByTestId("diff-counts").textContent()).resolves.toMatch(/removed/);
+  await sidebar.getByTestId("preview-apply").click();
+  await expect(sidebar.getByTestId("recalculated").textContent()).resolves.toMatch(/^Saved version 2; /);
+  expect(await eventually(() => priceCell(sheet), /is not a known model/)).toMatch(/^#ERROR! model: "acme-v9" is not a known model/);
+  expect(problems).toEqual([]);
+});
+
+test("a CSV card with a models section adds a model and its rate through the preview", async () => {
+  const { page, sidebar, sheet, problems } = await open();
+  const section = sidebar.getByTestId("section-import");
+  if ((await section.getAttribute("open")) === null) await section.locator("summary").first().click();
+  await sidebar.getByTestId("import-text").fill([
+    "section,id,name,lengths,qualities,model,quality,units",
+    "models,acme-v9,Acme 9,5|10,1080p,,,",
+    "rates,,,,,acme-v9,1080p,0.5",
+  ].join("\n"));
+  await sidebar.getByTestId("import-preview").click();
+  await sidebar.getByTestId("preview").waitFor();
+  await expect(sidebar.getByTestId("diff-models").textContent()).resolves.toContain("acme-v9");
+  await expect(sidebar.getByTestId("diff-rates").textContent()).resolves.toContain("acme-v9 1080p");
+  await sidebar.getByTestId("preview-apply").click();
+  expect(await eventually(() => priceCell(sheet), "0.7")).toBe("0.7");
+  await page.close();
+  expect(problems).toEqual([]);
+});
