@@ -36,6 +36,7 @@ export class FakeServer {
     return copy({
       version: c.version, savedAt: c.savedAt, savedBy: c.savedBy, summary: c.summary, table: c.table,
       history: [...this.versions].reverse().map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true })),
+      historyKept: { versions: 20, kilobytes: 400 },
       undoTo: c.undoTo, refreshUrl: this.refreshUrl, allowedUrlPrefixes: [ALLOWED], today: TODAY,
     });
   }
@@ -44,7 +45,7 @@ export class FakeServer {
     const checked = validateRateTable(candidate);
     if (!checked.ok) return { ok: false, problems: checked.problems };
     const diff = diffTables(this.current.table, checked.table);
-    return { ok: true, baseVersion, diff, summary: summarize(diff), table: checked.table };
+    return { ok: true, baseVersion, diff, summary: summarize(diff), table: checked.table, willDrop: [] };
   }
 
   save(candidate: unknown, baseVersion: number, action: string, by = "ann@example.com"): Saved | Failure {
