@@ -54,11 +54,12 @@ function step<T>(log: ServiceLog, intercept: Intercept, call: string, run: () =>
   return result;
 }
 
-/** A `before` hook that lets `n` calls matching `pattern` through and refuses the next one, once, with `message`. */
-export function failNth(n: number, pattern: RegExp, message = "Service error: the call failed"): (call: string) => void {
+/** A hook that lets `n` calls matching `pattern` through and fails the next one, once, with `message`. */
+export function failNth(n: number, pattern: RegExp | ((call: string) => boolean), message = "Service error: the call failed"): (call: string) => void {
+  const matches = typeof pattern === "function" ? pattern : (call: string) => pattern.test(call);
   let seen = 0;
   return (call) => {
-    if (!pattern.test(call)) return;
+    if (!matches(call)) return;
     if (seen++ === n) {
       const error = new Error(message);
       error.name = "Exception";

@@ -30,7 +30,7 @@ export const MAX_STORE_BYTES = 400 * 1024;
 const WRITE_MARGIN_BYTES = 8 * 1024;
 /** History lines and emails are cut to these many UTF-8 bytes, so a version's info stays far under 9 KB. */
 export const MAX_SUMMARY_BYTES = 1000;
-export const MAX_EMAIL_BYTES = 320;
+export const MAX_EMAIL_BYTES = 1024; // 254 characters, the longest an address can be, at 4 bytes each
 const INFO_RESERVE_BYTES = MAX_SUMMARY_BYTES + MAX_EMAIL_BYTES + 100;
 
 export interface VersionRecord {
