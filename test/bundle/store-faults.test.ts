@@ -112,7 +112,6 @@ describe("a reader racing a save", () => {
 describe("the cache failing never fails a cell", () => {
   test.each([
     ["a read that throws", (d: ReturnType<typeof document>) => void (d.fakes.cache.intercept.before = (c) => { if (/^cache\.get/.test(c)) throw new Error("Cache service unavailable"); })],
-    ["puts that throw", (d: ReturnType<typeof document>) => void (d.fakes.cache.intercept.before = (c) => { if (CACHE_WRITES.test(c)) throw new Error("Cache service unavailable"); })],
     ["an entry that is not JSON", (d: ReturnType<typeof document>) => d.fakes.globals.CacheService.getDocumentCache().put("kb.rates.current", "{", 600)],
   ])("%s: the formula reads the saved rates from the properties", (_, fault) => {
     const d = document();
@@ -120,6 +119,26 @@ describe("the cache failing never fails a cell", () => {
     fault(d);
     expect(d.cost()).toBeCloseTo(1.2, 10);
     expect(d.cost()).toBeCloseTo(1.2, 10);
+  });
+
+  test("a cache that refuses every write, during a save and after: the save stands, and formulas see it", () => {
+    const d = document();
+    expect(d.price(0.2).ok).toBe(true);
+    expect(d.cost()).toBeCloseTo(1.2, 10);
+    d.fakes.cache.intercept.before = (c) => {
+      if (CACHE_WRITES.test(c)) throw new Error("Cache service unavailable");
+    };
+    const saved = d.price(0.3);
+    // Nothing could tell the cache; the save is refused, or it went through and the old entry is not used.
+    if (saved.ok) expect(d.cost()).toBeCloseTo(1.8, 10);
+    else {
+      expect(saved.problems[0]).toMatch(/^the rates were not saved: Google's cache did not answer/);
+      expect(d.state().version).toBe(1);
+      expect(d.cost()).toBeCloseTo(1.2, 10);
+    }
+    d.fakes.cache.intercept.before = undefined;
+    expect(d.price(0.3).ok).toBe(true);
+    expect(d.cost()).toBeCloseTo(1.8, 10);
   });
 
   test.each([
@@ -184,15 +203,16 @@ describe("a failure at any step of a save", () => {
     d.fakes.log.calls.length = 0;
     const s = copy(before.table);
     s.pricing.defaultUnitPriceUsd = NEW_PRICE;
-    expect(d.run<Saved>("saveRates", s, before.version, "Edited").ok).toBe(true);
-    return d.fakes.log.calls.filter(isStep);
+    const saved = d.run<Saved | Failure>("saveRates", s, before.version, "Edited");
+    return { steps: d.fakes.log.calls.filter(isStep), saved };
   };
 
   test("the scenarios exercise every kind of step: the marker, the parts, the commit, removals before and after it, the cache", () => {
-    const crowded = stepsOf("crowded");
+    for (const name of ["small", "full", "crowded"] as const) expect(stepsOf(name).saved).toMatchObject({ ok: true });
+    const crowded = stepsOf("crowded").steps;
     expect(crowded.filter((c) => c.startsWith("properties.deleteProperty")).length).toBeGreaterThan(0);
     expect(crowded.indexOf("properties.setProperty(kb.rates)")).toBeLessThan(crowded.findIndex((c) => c.startsWith("properties.setProperties(")));
-    const full = stepsOf("full");
+    const full = stepsOf("full").steps;
     expect(full.findIndex((c) => c.startsWith("properties.deleteProperty"))).toBeGreaterThan(full.lastIndexOf("properties.setProperty(kb.rates)"));
     expect(full[0]).toMatch(/^cache\.put\(kb\.rates\.marker\)/);
     expect(full.at(-1)).toMatch(/^cache\.putAll/);
@@ -200,7 +220,7 @@ describe("a failure at any step of a save", () => {
 
   const cases: [string, number, "refused" | "failed after it took effect"][] = [];
   for (const name of ["small", "full", "crowded"] as const) {
-    const steps = stepsOf(name);
+    const { steps } = stepsOf(name);
     // Of a run of removals, the first and the last stand for the rest.
     const deletes = (i: number) => steps[i]?.startsWith("properties.deleteProperty") ?? false;
     steps.forEach((_, i) => {

@@ -149,7 +149,8 @@ export function fakeUrlFetchApp(log: ServiceLog, options: { routes?: Record<stri
         throw exception(realm, `Invalid argument: ${url}`);
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw exception(realm, `Invalid argument: ${url}`);
-      const route = routes.get(url.split("#")[0]!); // a #fragment never reaches the server
+      // A #fragment never reaches the server; a host's case does not matter to it.
+      const route = routes.get(url.split("#")[0]!) ?? routes.get(parsed.href.split("#")[0]!);
       if (route === undefined) throw exception(realm, `DNS error: ${url}`);
       const r = typeof route === "function" ? route({ ...request, url }) : route;
       const status = r.status ?? 200;
