@@ -6,12 +6,12 @@ import { diffTables, summarize } from "../core/rates/diff";
 import { validateRateTable } from "../core/rates/schema";
 import type { RateTable } from "../core/rates/types";
 import {
-  conflictMessage, KEEP_VERSIONS, type Meta, planSave, readCurrent, readMeta, readVersion, StoreError, undoTarget, type VersionRecord,
+  conflictMessage, historyLimits, KEEP_VERSIONS, type Meta, planSave, readCurrent, readMeta, readVersion, StoreError, undoTarget, type VersionRecord,
 } from "../core/rates/versions";
 import { recalculateKlingFormulas } from "./recalc";
 import { REFRESH_URL_KEY, urlPrefixes } from "./refresh";
 import type { Failure, HistoryEntry, Preview, RatesState, Saved, VersionInfo } from "./sidebar-types";
-import { gzipCodec, readSnapshot, writeSave } from "./storage";
+import { gzipCodec, readSnapshot, SaveNotStored, writeSave } from "./storage";
 
 /** Why a document lock wait gives up: long enough for another save, short enough for a sidebar click. */
 const LOCK_MS = 10_000;
@@ -32,6 +32,8 @@ function today(): string {
 
 const failure = (problems: string[], conflict = false): Failure => (conflict ? { ok: false, problems, conflict } : { ok: false, problems });
 
+const entryOf = (v: VersionRecord): HistoryEntry => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true });
+
 function stateOf(snapshot: Record<string, string>): RatesState {
   const meta = readMeta(snapshot);
   const payload = readCurrent(snapshot, gzipCodec);
@@ -42,10 +44,8 @@ function stateOf(snapshot: Record<string, string>): RatesState {
   return {
     ...info,
     table: payload?.table ?? defaultRateTable(),
-    history: [
-      ...(meta?.versions ?? []).map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true })),
-      BUILT_IN,
-    ],
+    history: [...(meta?.versions ?? []).map(entryOf), BUILT_IN],
+    historyKept: { versions: KEEP_VERSIONS, kilobytes: Math.floor(historyLimits(snapshot).bytes / 1024) },
     undoTo: undoTarget(meta)?.version ?? null,
     refreshUrl: snapshot[REFRESH_URL_KEY] ?? "",
     allowedUrlPrefixes: [...urlPrefixes()],
@@ -73,7 +73,16 @@ function preview(after: RateTable, baseVersion: number, snapshot = readSnapshot(
   const refused = conflict(readMeta(snapshot), baseVersion);
   if (refused) return refused;
   const diff = diffTables(storedTable(snapshot), after);
-  return { ok: true, baseVersion, diff, summary: summarize(diff), table: after };
+  const summary = summarize(diff);
+  let willDrop: HistoryEntry[];
+  try {
+    // The save's own plan on the same store, so the sidebar names exactly the versions it will drop.
+    willDrop = planSave(snapshot, { table: after, baseVersion, savedAt: "", savedBy: "", summary }, gzipCodec).dropped.map(entryOf);
+  } catch (error) {
+    if (error instanceof StoreError) return failure([error.message], error.conflict);
+    throw error;
+  }
+  return { ok: true, baseVersion, diff, summary, table: after, willDrop };
 }
 
 /** Checks a table from an edit, an import or a refresh, and shows what saving it would change. */
@@ -90,7 +99,7 @@ export function previewRestore(version: number, baseVersion: number): Preview | 
   const snapshot = readSnapshot();
   if (version === 0) return preview(defaultRateTable(), baseVersion, snapshot);
   const record = readMeta(snapshot)?.versions.find((v) => v.version === version);
-  if (!record) return failure([`version ${version} is no longer stored; the last ${KEEP_VERSIONS} versions are kept`]);
+  if (!record) return failure([`version ${version} is no longer stored; history keeps the last ${KEEP_VERSIONS} versions, fewer when the rate table is large`]);
   return preview(readVersion(snapshot, record, gzipCodec).table, baseVersion, snapshot);
 }
 
@@ -109,6 +118,7 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(LOCK_MS)) return failure(["another editor is saving the rates right now; try again in a moment"]);
   try {
+    // Up to the commit in writeSave, a failure leaves the saved rates as they were, and says so.
     const snapshot = readSnapshot();
     const meta = readMeta(snapshot);
     const refused = conflict(meta, baseVersion);
@@ -121,12 +131,17 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
       table: picked.table, baseVersion, savedAt: new Date().toISOString(), savedBy: who(),
       summary: `${picked.label}: ${summarize(diff)}`, undoOf: picked.undoOf,
     }, gzipCodec);
-    writeSave(plan);
+    writeSave(plan, meta?.current ?? 0);
   } catch (error) {
     if (error instanceof StoreError) return failure([error.message], error.conflict);
-    throw error;
+    if (error instanceof SaveNotStored) return failure([error.message]);
+    return failure([`the rates were not saved (${error instanceof Error ? error.message : String(error)}); the saved rates are unchanged`]);
   } finally {
-    lock.releaseLock();
+    try {
+      lock.releaseLock();
+    } catch {
+      // The platform releases it when the execution ends; a saved version stays saved.
+    }
   }
   // Stored: from here on the answer is "saved", whatever the recalculation manages.
   const recalculated = recalculateKlingFormulas();

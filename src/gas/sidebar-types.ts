@@ -13,7 +13,7 @@ export interface VersionInfo {
 }
 
 export interface HistoryEntry extends VersionInfo {
-  /** Its table is still stored (the last 20 versions, and the built-in version 0). */
+  /** Its table is still stored (the versions history keeps, and the built-in version 0). */
   restorable: boolean;
 }
 
@@ -21,6 +21,12 @@ export interface RatesState extends VersionInfo {
   table: RateTable;
   /** Newest first, the current version included. */
   history: HistoryEntry[];
+  /**
+   * How much history may hold in this spreadsheet: at most `versions` saved versions and
+   * `kilobytes` KB of document properties (less when other scripts of the file use some); the
+   * oldest versions go first when a save needs the room.
+   */
+  historyKept: { versions: number; kilobytes: number };
   /** The version Undo would bring back, or null when there is nothing to undo. */
   undoTo: number | null;
   refreshUrl: string;
@@ -30,7 +36,6 @@ export interface RatesState extends VersionInfo {
   today: string;
   /** The spreadsheet's locale ("de_DE"; "" when not known): numbers are typed and shown in its convention. */
   locale: string;
-  historyKept: { versions: number; kilobytes: number };
 }
 
 export interface Failure {
@@ -48,6 +53,7 @@ export interface Preview {
   summary: string;
   /** The validated table that Apply would save. */
   table: RateTable;
+  /** Versions saving this would drop from history (by count or by size), newest first, oldest last; empty when none. */
   willDrop: HistoryEntry[];
 }
 

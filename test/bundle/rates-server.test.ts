@@ -191,7 +191,7 @@ describe("history and undo", () => {
 
     const restore = run<Preview>("previewRestore", 1, 2);
     expect(restore.diff.map((d) => d.key)).toEqual(["Trial S"]);
-    expect(run<Failure>("previewRestore", 99, 2)).toEqual({ ok: false, problems: ["version 99 is no longer stored; the last 20 versions are kept"] });
+    expect(run<Failure>("previewRestore", 99, 2)).toEqual({ ok: false, problems: ["version 99 is no longer stored; history keeps the last 20 versions, fewer when the rate table is large"] });
   });
 });
 

@@ -5,9 +5,10 @@ import { diffTables, summarize } from "../../src/core/rates/diff";
 import { rateIndex } from "../../src/core/rates/lookup";
 import { validateRateTable } from "../../src/core/rates/schema";
 import type { RateTable } from "../../src/core/rates/types";
-import { prefixProblem, urlProblem } from "../../src/core/rates/url";
+import { charsetOf, prefixProblem, resolveLocation, urlProblem } from "../../src/core/rates/url";
 import {
-  chunkKey, CHUNK_CHARS, type Codec, KEEP_VERSIONS, MAX_TABLE_CHARS, META_KEY, planSave, readCurrent, readMeta, readVersion, StoreError, undoTarget,
+  chunkKey, CHUNK_CHARS, type Codec, cutToBytes, infoKey, KEEP_VERSIONS, MAX_STORE_BYTES, MAX_TABLE_CHARS, META_KEY, planSave, readCurrent, readMeta,
+  readVersion, StoreError, undoTarget, utf8Bytes,
 } from "../../src/core/rates/versions";
 
 const copy = (): RateTable => JSON.parse(JSON.stringify(defaultRateTable()));
@@ -24,6 +25,8 @@ function store(codec: Codec) {
   let clock = 0;
   const save = (table: RateTable, base: number, extra: Partial<Parameters<typeof planSave>[1]> = {}) => {
     const plan = planSave(data, { table, baseVersion: base, savedAt: new Date(Date.UTC(2026, 10, 24, 12, clock++)).toISOString(), savedBy: "ana@example.com", summary: "test", ...extra }, codec);
+    if (plan.trim?.meta) data[META_KEY] = plan.trim.meta;
+    for (const key of plan.trim?.remove ?? []) delete data[key];
     Object.assign(data, plan.set);
     data[META_KEY] = plan.meta;
     for (const key of plan.remove) delete data[key];
@@ -141,6 +144,81 @@ describe("versioned storage in chunks", () => {
   });
 });
 
+describe("sizes: history by count and by bytes, every value under 9 KB", () => {
+  const size = (data: Record<string, string>) => Object.entries(data).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
+  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 0x5000))).join("");
+
+  test("UTF-8 sizes and cuts count bytes, never split a character", () => {
+    expect(utf8Bytes("a€😀")).toBe(1 + 3 + 4);
+    expect(utf8Bytes("a€😀")).toBe(Buffer.byteLength("a€😀"));
+    const cut = cutToBytes("😀".repeat(10), 10);
+    expect(cut).toBe("😀…");
+    expect(utf8Bytes(cut)).toBeLessThanOrEqual(10);
+    expect(cutToBytes("short", 10)).toBe("short");
+  });
+
+  test("large tables: the oldest versions go first so the store stays under its budget, and the plan says which", () => {
+    const s = store(plain); // uncompressed: 30 KB a version
+    let table = tableOfSize(30 * 1024);
+    for (let v = 1; v <= 20; v++) {
+      table = { ...table, pricing: { ...table.pricing, defaultUnitPriceUsd: (10 + v) / 100 } };
+      const before = readMeta(s.data)?.versions.map((r) => r.version) ?? [];
+      const plan = s.save(table, v - 1);
+      const after = readMeta(s.data)!.versions.map((r) => r.version);
+      expect(plan.dropped.map((r) => r.version)).toEqual(before.filter((n) => !after.includes(n)));
+      expect(after).toEqual([...after].sort((a, b) => b - a));
+      expect(after[0]).toBe(v);
+      expect(size(s.data)).toBeLessThanOrEqual(MAX_STORE_BYTES);
+      for (const [k, value] of Object.entries(s.data)) expect(utf8Bytes(k) + utf8Bytes(value)).toBeLessThanOrEqual(9 * 1024);
+    }
+    expect(readMeta(s.data)!.versions.length).toBeLessThan(14);
+  });
+
+  test("history lines and emails of any length: each version's info is cut, the meta record stays small", () => {
+    const s = store(gzip);
+    for (let v = 1; v <= KEEP_VERSIONS + 2; v++) {
+      s.save({ ...copy(), pricing: { ...copy().pricing, defaultUnitPriceUsd: (10 + v) / 100 } }, v - 1, { summary: random(5000), savedBy: `${random(3000)}@example.com` });
+    }
+    for (const [k, value] of Object.entries(s.data)) expect(utf8Bytes(k) + utf8Bytes(value)).toBeLessThanOrEqual(4 * 1024);
+    expect(utf8Bytes(s.data[META_KEY]!)).toBeLessThan(1500);
+    expect(readMeta(s.data)!.versions[0]!.summary.endsWith("…")).toBe(true);
+  });
+
+  test("a store saved by the previous layout (history inside the meta record) reads, and its next save moves each line to its own key", () => {
+    const s = store(gzip);
+    s.save(copy(), 0);
+    const v1 = readMeta(s.data)!.versions[0]!;
+    delete s.data[infoKey(1)];
+    s.data[META_KEY] = JSON.stringify({ format: 1, current: 1, versions: [{ ...v1, summary: "Edited: old line" }] });
+    expect(readMeta(s.data)!.versions[0]!.summary).toBe("Edited: old line");
+    s.save({ ...copy(), providers: [] }, 1);
+    expect(JSON.parse(s.data[META_KEY]!).format).toBe(2);
+    expect(JSON.parse(s.data[infoKey(1)]!).summary).toBe("Edited: old line");
+    expect(readMeta(s.data)!.versions.map((v) => [v.version, v.summary])).toEqual([[2, "test"], [1, "Edited: old line"]]);
+  });
+
+  test("a store filled by others: versions this save drops go before the new parts are written, never the current table", () => {
+    const s = store(plain);
+    let table = tableOfSize(30 * 1024);
+    for (let v = 1; v <= 12; v++) s.save((table = { ...table, pricing: { ...table.pricing, defaultUnitPriceUsd: (10 + v) / 100 } }), v - 1);
+    for (let i = 0; size(s.data) < 480 * 1024; i++) s.data[`other.${i}`] = "o".repeat(8000);
+    const current = readCurrent(s.data, plain)!.table;
+    const plan = planSave(s.data, { table: { ...table, providers: table.providers.slice(1) }, baseVersion: 12, savedAt: "", savedBy: "", summary: "" }, plain);
+    expect(plan.trim).toBeDefined();
+    const trimmed: Record<string, string> = { ...s.data, [META_KEY]: plan.trim!.meta };
+    for (const key of plan.trim!.remove) delete trimmed[key];
+    expect(readCurrent(trimmed, plain)!.table).toEqual(current); // until the commit, the current table is whole
+    expect(size({ ...trimmed, ...plan.set })).toBeLessThan(500 * 1024);
+  });
+
+  test("a table that cannot fit beside the other data is refused with what to remove; nothing is planned", () => {
+    const data: Record<string, string> = {};
+    for (let i = 0; i < 48; i++) data[`other.${i}`] = "o".repeat(8000);
+    expect(() => planSave(data, { table: tableOfSize(30 * 1024), baseVersion: 0, savedAt: "", savedBy: "", summary: "" }, plain))
+      .toThrow(/^the rate table needs \d+ KB stored but only \d+ KB are free beside the other data of this spreadsheet: remove rows you no longer need \(the largest: providers/);
+  });
+});
+
 describe("diff", () => {
   test("lists changed fields, added and removed rows by the names analysts use", () => {
     const before = copy();
@@ -252,6 +330,33 @@ describe("refresh URLs", () => {
     const problem = urlProblem(url, prefixes);
     if (expected === undefined) expect(problem).toBeUndefined();
     else expect(problem).toMatch(expected);
+  });
+
+  test("a #fragment is ignored, hosts match in any case, . and .. paths and very long URLs are refused", () => {
+    expect(urlProblem("https://RAW.GitHubUserContent.com/acme/rates/card.json#top", prefixes)).toBeUndefined();
+    expect(urlProblem("https://raw.githubusercontent.com/acme/rates/../../evil/card.json", prefixes)).toMatch(/has \. or \.\. in its path/);
+    expect(urlProblem("https://raw.githubusercontent.com/acme/rates/%2e%2e/x", prefixes)).toMatch(/has \. or \.\. in its path/);
+    expect(urlProblem(`https://raw.githubusercontent.com/acme/rates/${"x".repeat(2000)}`, prefixes)).toMatch(/characters long; at most 2000 are accepted/);
+  });
+
+  test.each([
+    ["https://b.example/x", "https://a.example/p/q", "https://b.example/x"],
+    ["//b.example/x", "https://a.example/p/q", "https://b.example/x"],
+    ["/x?y=1", "https://a.example/p/q?z", "https://a.example/x?y=1"],
+    ["r.json", "https://a.example/p/q.json?z#f", "https://a.example/p/r.json"],
+    ["?v=2", "https://a.example/p/q.json?v=1", "https://a.example/p/q.json?v=2"],
+  ])("Location %s from %s is %s", (location, base, expected) => {
+    expect(resolveLocation(location, base)).toBe(expected);
+  });
+
+  test.each([
+    ["text/csv", ""],
+    ["text/csv; charset=UTF-8", "UTF-8"],
+    ['text/csv; charset="ISO-8859-1"', "ISO-8859-1"],
+    ["text/plain;charset=cp1252", "windows-1252"],
+    ["text/plain; charset=Shift_JIS", undefined],
+  ])("Content-Type %s reads as %p", (contentType, expected) => {
+    expect(charsetOf(contentType)).toBe(expected);
   });
 
   test("manifest prefixes need https, a full domain and a path", () => {

@@ -2,7 +2,10 @@ import vm from "node:vm";
 import {
   AuthMode,
   CACHE_ITEM_CAP,
+  CACHE_WRITES,
+  failNth,
   LOCK_TIMEOUT_MESSAGE,
+  PROPERTY_WRITES,
   fakeCacheService,
   fakeLockService,
   fakeLogging,
@@ -266,5 +269,52 @@ describe("results in the script's realm", () => {
     expect(vm.runInContext("props.getProperties() instanceof Object", context)).toBe(true);
     const thrown = vm.runInContext("try { props.setProperty('k', 'x'.repeat(10000)); 'no error' } catch (e) { [e instanceof Error, String(e)] }", context);
     expect([...(thrown as unknown[])]).toEqual([true, "Exception: Argument too large: value"]);
+  });
+});
+
+describe("faults and interleavings a test injects", () => {
+  test("a refusing `before` changes nothing; a failing `after` leaves the write done; failNth counts only matching calls", () => {
+    const log = newLog();
+    const fake = fakePropertiesService(log, { a: "1" });
+    const props = fake.service.getDocumentProperties();
+    fake.intercept.before = failNth(1, PROPERTY_WRITES, "Service error: Properties");
+    props.getProperty("a"); // a read does not count
+    props.setProperty("b", "2");
+    expect(() => props.setProperties({ c: "3", d: "4" })).toThrow("Service error: Properties");
+    expect(Object.fromEntries(fake.data)).toEqual({ a: "1", b: "2" });
+    props.deleteProperty("a"); // only the one call fails
+    expect(Object.fromEntries(fake.data)).toEqual({ b: "2" });
+
+    fake.intercept.before = undefined;
+    fake.intercept.after = (call) => {
+      if (call.startsWith("properties.setProperty(")) throw new Error("Service timed out");
+    };
+    expect(() => props.setProperty("e", "5")).toThrow("Service timed out");
+    expect(fake.data.get("e")).toBe("5");
+    expect(log.calls.at(-1)).toBe("properties.setProperty(e)");
+  });
+
+  test("the document cache: a read that throws on demand, one key forgotten, another execution acting in between", () => {
+    const log = newLog();
+    const fake = fakeCacheService(log);
+    const cache = fake.service.getDocumentCache();
+    cache.putAll({ k: "v", m: "1" });
+    fake.intercept.before = (call) => {
+      if (call.startsWith("cache.get")) throw new Error("Cache service unavailable");
+    };
+    expect(() => cache.getAll(["k", "m"])).toThrow("Cache service unavailable");
+    expect(() => cache.get("k")).toThrow("Cache service unavailable");
+    fake.intercept.before = undefined;
+    fake.drop("m");
+    expect(cache.getAll(["k", "m"])).toEqual({ k: "v" });
+    // Another execution's put lands while this one's is on its way: the later one wins.
+    fake.intercept.before = (call) => {
+      fake.intercept.before = undefined;
+      if (call === "cache.put(k)") cache.put("k", "theirs");
+    };
+    cache.put("k", "mine");
+    expect(cache.get("k")).toBe("mine");
+    expect(() => failNth(0, CACHE_WRITES)("cache.removeAll(k)")).toThrow();
+    expect(() => failNth(0, CACHE_WRITES)("cache.getAll(k)")).not.toThrow();
   });
 });

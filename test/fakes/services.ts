@@ -34,7 +34,46 @@ function storeSize(data: Map<string, string>): number {
   return total;
 }
 
-function propertyStore(log: ServiceLog, prefix: string, data: Map<string, string>, realm: RealmRef) {
+/**
+ * What a test puts between a script and a fake store, to act as the platform does on a bad day.
+ * `before` runs before a call (throw to refuse it: nothing changes; or act meanwhile, as another
+ * execution would); `after` runs once the call took effect (throw: it did its work, then failed).
+ * Each gets the call as the log writes it, e.g. "properties.setProperty(kb.rates)".
+ */
+export interface Intercept {
+  before?: (call: string) => void;
+  after?: (call: string) => void;
+}
+
+/** Runs a logged call through its store's intercept. */
+function step<T>(log: ServiceLog, intercept: Intercept, call: string, run: () => T): T {
+  log.calls.push(call);
+  intercept.before?.(call);
+  const result = run();
+  intercept.after?.(call);
+  return result;
+}
+
+/** A hook that lets `n` calls matching `pattern` through and fails the next one, once, with `message`. */
+export function failNth(n: number, pattern: RegExp | ((call: string) => boolean), message = "Service error: the call failed"): (call: string) => void {
+  const matches = typeof pattern === "function" ? pattern : (call: string) => pattern.test(call);
+  let seen = 0;
+  return (call) => {
+    if (!matches(call)) return;
+    if (seen++ === n) {
+      const error = new Error(message);
+      error.name = "Exception";
+      throw error;
+    }
+  };
+}
+
+/** Writes and deletes of a property store, for failNth. */
+export const PROPERTY_WRITES = /^\w*[pP]roperties\.(setProperty|setProperties|deleteProperty|deleteAllProperties)\(/;
+/** Puts and removes of a cache, for failNth. */
+export const CACHE_WRITES = /^\w*[cC]ache\.(put|putAll|remove|removeAll)\(/;
+
+function propertyStore(log: ServiceLog, prefix: string, data: Map<string, string>, realm: RealmRef, intercept: Intercept = {}) {
   const checkValue = (key: string, value: string) => {
     if (byteLength(key) + byteLength(value) > PROPERTY_VALUE_LIMIT) throw exception(realm, "Argument too large: value");
   };
@@ -46,44 +85,39 @@ function propertyStore(log: ServiceLog, prefix: string, data: Map<string, string
   };
   const store = {
     getProperty(key: string): string | null {
-      log.calls.push(`${prefix}.getProperty(${key})`);
-      return data.get(String(key)) ?? null;
+      return step(log, intercept, `${prefix}.getProperty(${key})`, () => data.get(String(key)) ?? null);
     },
     getProperties(): Record<string, string> {
-      log.calls.push(`${prefix}.getProperties()`);
-      return toRealm(realm, Object.fromEntries(data));
+      return step(log, intercept, `${prefix}.getProperties()`, () => toRealm(realm, Object.fromEntries(data)));
     },
     getKeys(): string[] {
-      log.calls.push(`${prefix}.getKeys()`);
-      return toRealm(realm, [...data.keys()]);
+      return step(log, intercept, `${prefix}.getKeys()`, () => toRealm(realm, [...data.keys()]));
     },
     setProperty(key: string, value: string) {
-      log.calls.push(`${prefix}.setProperty(${key})`);
-      const k = String(key), v = String(value);
-      checkValue(k, v);
-      commit(new Map(data).set(k, v));
-      return store;
+      return step(log, intercept, `${prefix}.setProperty(${key})`, () => {
+        const k = String(key), v = String(value);
+        checkValue(k, v);
+        commit(new Map(data).set(k, v));
+        return store;
+      });
     },
     setProperties(properties: Record<string, unknown>, deleteAllOthers = false) {
-      log.calls.push(`${prefix}.setProperties(${Object.keys(properties).join(",")}${deleteAllOthers ? "; deleteAllOthers" : ""})`);
-      const next = deleteAllOthers ? new Map<string, string>() : new Map(data);
-      for (const [k, raw] of Object.entries(properties)) {
-        const v = String(raw);
-        checkValue(k, v);
-        next.set(k, v);
-      }
-      commit(next);
-      return store;
+      return step(log, intercept, `${prefix}.setProperties(${Object.keys(properties).join(",")}${deleteAllOthers ? "; deleteAllOthers" : ""})`, () => {
+        const next = deleteAllOthers ? new Map<string, string>() : new Map(data);
+        for (const [k, raw] of Object.entries(properties)) {
+          const v = String(raw);
+          checkValue(k, v);
+          next.set(k, v);
+        }
+        commit(next);
+        return store;
+      });
     },
     deleteProperty(key: string) {
-      log.calls.push(`${prefix}.deleteProperty(${key})`);
-      data.delete(String(key));
-      return store;
+      return step(log, intercept, `${prefix}.deleteProperty(${key})`, () => (data.delete(String(key)), store));
     },
     deleteAllProperties() {
-      log.calls.push(`${prefix}.deleteAllProperties()`);
-      data.clear();
-      return store;
+      return step(log, intercept, `${prefix}.deleteAllProperties()`, () => (data.clear(), store));
     },
   };
   return store;
@@ -102,7 +136,8 @@ export function fakePropertiesService(
   const data = new Map(Object.entries(initial));
   const scriptData = new Map(Object.entries(options.script ?? {}));
   const userData = new Map(Object.entries(options.user ?? {}));
-  const documentStore = propertyStore(log, "properties", data, realm);
+  const intercept: Intercept = {};
+  const documentStore = propertyStore(log, "properties", data, realm, intercept);
   const scriptStore = propertyStore(log, "scriptProperties", scriptData, realm);
   const userStore = propertyStore(log, "userProperties", userData, realm);
   return {
@@ -114,6 +149,8 @@ export function fakePropertiesService(
     data,
     scriptData,
     userData,
+    /** Faults and interleavings for the document properties (see Intercept). */
+    intercept,
   };
 }
 
@@ -134,6 +171,7 @@ interface CacheEntry {
 }
 
 function cacheStore(log: ServiceLog, prefix: string, realm: RealmRef, clock: Clock) {
+  const intercept: Intercept = {};
   const entries = new Map<string, CacheEntry>();
   const data = new Map<string, string>(); // live values only, for tests to read
   const purge = () => {
@@ -165,44 +203,47 @@ function cacheStore(log: ServiceLog, prefix: string, realm: RealmRef, clock: Clo
   };
   const cache = {
     get(key: string): string | null {
-      log.calls.push(`${prefix}.get(${key})`);
-      purge();
-      return entries.get(String(key))?.value ?? null;
+      return step(log, intercept, `${prefix}.get(${key})`, () => {
+        purge();
+        return entries.get(String(key))?.value ?? null;
+      });
     },
     getAll(keys: string[]): Record<string, string> {
-      log.calls.push(`${prefix}.getAll(${keys.join(",")})`);
-      purge();
-      const out: Record<string, string> = {};
-      for (const k of keys) {
-        const e = entries.get(String(k));
-        if (e) out[String(k)] = e.value;
-      }
-      return toRealm(realm, out);
+      return step(log, intercept, `${prefix}.getAll(${keys.join(",")})`, () => {
+        purge();
+        const out: Record<string, string> = {};
+        for (const k of keys) {
+          const e = entries.get(String(k));
+          if (e) out[String(k)] = e.value;
+        }
+        return toRealm(realm, out);
+      });
     },
     put(key: string, value: string, expirationInSeconds = CACHE_DEFAULT_SECONDS) {
-      log.calls.push(`${prefix}.put(${key})`);
-      purge();
-      const k = String(key), v = String(value);
-      check(k, v, expirationInSeconds);
-      write(k, v, expirationInSeconds);
-      cap();
+      step(log, intercept, `${prefix}.put(${key})`, () => {
+        purge();
+        const k = String(key), v = String(value);
+        check(k, v, expirationInSeconds);
+        write(k, v, expirationInSeconds);
+        cap();
+      });
     },
     putAll(values: Record<string, unknown>, expirationInSeconds = CACHE_DEFAULT_SECONDS) {
-      log.calls.push(`${prefix}.putAll(${Object.keys(values).join(",")})`);
-      purge();
-      const pairs = Object.entries(values).map(([k, v]) => [k, String(v)] as const);
-      for (const [k, v] of pairs) check(k, v, expirationInSeconds);
-      for (const [k, v] of pairs) write(k, v, expirationInSeconds);
-      cap();
+      step(log, intercept, `${prefix}.putAll(${Object.keys(values).join(",")})`, () => {
+        purge();
+        const pairs = Object.entries(values).map(([k, v]) => [k, String(v)] as const);
+        for (const [k, v] of pairs) check(k, v, expirationInSeconds);
+        for (const [k, v] of pairs) write(k, v, expirationInSeconds);
+        cap();
+      });
     },
     remove(key: string) {
-      log.calls.push(`${prefix}.remove(${key})`);
-      entries.delete(String(key));
-      data.delete(String(key));
+      step(log, intercept, `${prefix}.remove(${key})`, () => (entries.delete(String(key)), data.delete(String(key))));
     },
     removeAll(keys: string[]) {
-      log.calls.push(`${prefix}.removeAll(${keys.join(",")})`);
-      for (const k of keys) (entries.delete(String(k)), data.delete(String(k)));
+      step(log, intercept, `${prefix}.removeAll(${keys.join(",")})`, () => {
+        for (const k of keys) (entries.delete(String(k)), data.delete(String(k)));
+      });
     },
   };
   return {
@@ -212,6 +253,9 @@ function cacheStore(log: ServiceLog, prefix: string, realm: RealmRef, clock: Clo
     expirationOf: (key: string) => entries.get(key)?.expirationInSeconds ?? null,
     purge,
     dropAll: () => (entries.clear(), data.clear()),
+    /** The cache forgets one key, as the real one may at any time. */
+    drop: (key: string) => (entries.delete(key), data.delete(key)),
+    intercept,
   };
 }
 
@@ -230,6 +274,10 @@ export function fakeCacheService(log: ServiceLog, options: Shared = {}) {
     },
     data: documentCache.data,
     expirationOf: documentCache.expirationOf,
+    /** Faults and interleavings for the document cache (see Intercept). */
+    intercept: documentCache.intercept,
+    /** The document cache forgets one key. */
+    drop: documentCache.drop,
     script: scriptCache,
     user: userCache,
     dropAll: () => {

@@ -89,3 +89,38 @@ describe("UrlFetchApp against a route table", () => {
     expect(fake.requests).toHaveLength(2);
   });
 });
+
+describe("charsets and redirects as a script handling them itself sees them", () => {
+  const latin1 = Buffer.from("name,note\nCafé Münster,5", "latin1");
+  test("text is read in the charset asked for, else the Content-Type's, else UTF-8 (bad bytes become U+FFFD)", () => {
+    const { service } = fakeUrlFetchApp(newLog(), {
+      routes: {
+        "https://a.example/labelled": { body: latin1, headers: { "Content-Type": "text/csv; charset=ISO-8859-1" } },
+        "https://a.example/unlabelled": { body: latin1, headers: { "Content-Type": "text/csv" } },
+        "https://a.example/cp1252": { body: [0x93, 0x61, 0x94, 0x80], headers: { "Content-Type": "text/plain; charset=windows-1252" } },
+        "https://a.example/odd": { body: "x", headers: { "Content-Type": "text/plain; charset=x-klingon" } },
+      },
+    });
+    expect(service.fetch("https://a.example/labelled").getContentText()).toBe("name,note\nCafé Münster,5");
+    expect(service.fetch("https://a.example/unlabelled").getContentText()).toBe("name,note\nCaf\uFFFD M\uFFFDnster,5");
+    expect(service.fetch("https://a.example/unlabelled").getContentText("ISO-8859-1")).toContain("Café Münster");
+    expect(service.fetch("https://a.example/cp1252").getContentText()).toBe("\u201Ca\u201D\u20AC");
+    expect(service.fetch("https://a.example/cp1252").getContentText("ISO-8859-1")).toBe("\u0093a\u0094\u0080");
+    expect(() => service.fetch("https://a.example/odd").getContentText()).toThrow("Unsupported charset: x-klingon");
+  });
+
+  test("with followRedirects false each hop answers with its own status and Location, absolute or relative", () => {
+    const { service, requests } = fakeUrlFetchApp(newLog(), {
+      routes: {
+        "https://a.example/1": { status: 301, headers: { location: "https://B.example/2#frag" } },
+        "https://b.example/2": { status: 307, headers: { Location: "//c.example/3" } },
+      },
+    });
+    const first = service.fetch("https://a.example/1", { followRedirects: false });
+    expect([first.getResponseCode(), first.getHeaders().location]).toEqual([301, "https://B.example/2#frag"]);
+    const second = service.fetch("https://b.example/2", { followRedirects: false });
+    expect(second.getHeaders().Location).toBe("//c.example/3");
+    expect(() => service.fetch("https://a.example/1")).toThrow("DNS error: https://c.example/3"); // followed: ends where no route is
+    expect(requests.map((r) => r.followRedirects)).toEqual([false, false, true]);
+  });
+});

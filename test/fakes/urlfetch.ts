@@ -36,11 +36,25 @@ function bodyBytes(body: RouteResponse["body"]): Buffer {
   return Buffer.from(body);
 }
 
-function charsetOf(contentType: string | undefined): BufferEncoding {
-  const m = /charset=([^;]+)/i.exec(contentType ?? "");
-  const cs = (m?.[1] ?? "utf-8").trim().toLowerCase();
-  return cs === "iso-8859-1" || cs === "latin1" ? "latin1" : cs === "us-ascii" ? "ascii" : "utf8";
+// windows-1252 at 0x80-0x9F (Node's TextDecoder reads these as Latin-1 controls); undefined bytes stay controls.
+const CP1252 = Array.from("\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178");
+
+/**
+ * Decodes as the platform's Java charsets do: ISO-8859-1 is true Latin-1 (bytes 0x80-0x9F are
+ * control characters, not windows-1252's quotes), invalid UTF-8 becomes U+FFFD, and a charset the
+ * platform does not know is an error (assumed: the documentation does not say).
+ */
+function decode(body: Buffer, charset: string, realm: RealmRef): string {
+  const cs = charset.trim().replace(/^"|"$/g, "").toLowerCase();
+  if (cs === "utf-8" || cs === "utf8") return body.toString("utf8");
+  if (["iso-8859-1", "iso_8859-1", "latin1", "l1", "iso8859_1"].includes(cs)) return body.toString("latin1");
+  if (cs === "us-ascii" || cs === "ascii") return body.toString("ascii");
+  if (cs === "windows-1252" || cs === "cp1252") return Array.from(body, (b) => (b >= 0x80 && b <= 0x9f ? CP1252[b - 0x80]! : String.fromCharCode(b))).join("");
+  if (cs === "utf-16" || cs === "utf-16le") return body.toString("utf16le");
+  throw exception(realm, `Unsupported charset: ${charset}`);
 }
+
+const charsetIn = (contentType: string | undefined) => /charset=([^;]+)/i.exec(contentType ?? "")?.[1];
 
 export class FakeHttpResponse {
   readonly #log: ServiceLog;
@@ -67,9 +81,10 @@ export class FakeHttpResponse {
     this.#log.calls.push("httpResponse.getResponseCode()");
     return this.#status;
   }
+  /** In the given charset, else the Content-Type's, else UTF-8. */
   getContentText(charset?: string): string {
-    this.#log.calls.push("httpResponse.getContentText()");
-    return this.#body.toString(charset ? charsetOf(`charset=${charset}`) : charsetOf(this.#header("Content-Type")));
+    this.#log.calls.push(charset === undefined ? "httpResponse.getContentText()" : `httpResponse.getContentText(${charset})`);
+    return decode(this.#body, charset ?? charsetIn(this.#header("Content-Type")) ?? "utf-8", this.#realm);
   }
   getContent(): number[] {
     this.#log.calls.push("httpResponse.getContent()");
@@ -134,8 +149,10 @@ export function fakeUrlFetchApp(log: ServiceLog, options: { routes?: Record<stri
         throw exception(realm, `Invalid argument: ${url}`);
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw exception(realm, `Invalid argument: ${url}`);
-      // A key ending in "*" routes every URL that starts with the rest (an API with query strings).
-      const route = routes.get(url) ?? [...routes].find(([key]) => key.endsWith("*") && url.startsWith(key.slice(0, -1)))?.[1];
+      // A #fragment never reaches the server; a host's case does not matter to it. A key ending in
+      // "*" routes every URL that starts with the rest (an API with query strings).
+      const bare = url.split("#")[0]!;
+      const route = routes.get(bare) ?? routes.get(parsed.href.split("#")[0]!) ?? [...routes].find(([key]) => key.endsWith("*") && bare.startsWith(key.slice(0, -1)))?.[1];
       if (route === undefined) throw exception(realm, `DNS error: ${url}`);
       const r = typeof route === "function" ? route({ ...request, url }) : route;
       const status = r.status ?? 200;
