@@ -6,7 +6,8 @@ const root = join(__dirname, "../..");
 
 function run(expression: string): unknown {
   const script = `import * as b from "./build.mjs"; console.log(JSON.stringify(${expression}));`;
-  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" }));
+  // stderr piped, not inherited: a child's expected failure is in the thrown error, not on the console.
+  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 describe("build.mjs: the step that exposes globals with their formula help", () => {

@@ -8,8 +8,9 @@ import { NO_SETTINGS } from "../args/numbers";
 import type { SheetSettings } from "../sheet-settings";
 
 const CLIP_ARGS = ["model", "quality", "seconds", "audio", "input"] as const;
-// A row is blank when it names no model, quality or seconds: a template column past the data.
-const CLIP_KEYS = [0, 1, 2];
+// A row is blank when it names no model, quality or seconds: a template column past the data; or
+// no model and quality, whatever its seconds (ARRAYFORMULA(D2:D*60) gives a blank row 0 s).
+const CLIP_KEYS = { keys: [0, 1, 2], identity: [0, 1] };
 
 /** KLING_UNITS: resource units one generation of the clip deducts. */
 export function klingUnits(

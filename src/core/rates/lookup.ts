@@ -82,7 +82,8 @@ function makeIndex(table: RateTable, lookup: RateLookup): RateIndex {
       if (modelMemo.has(text)) return modelMemo.get(text);
       const i = own(lookup.models, normalizeName(text));
       const model = i === undefined ? undefined : table.models[i];
-      modelMemo.set(text, model);
+      // Only names that are models: a million distinct bad names must not fill memory.
+      if (model) modelMemo.set(text, model);
       return model;
     },
     findQuality(model, text) {
