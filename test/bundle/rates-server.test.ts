@@ -322,6 +322,7 @@ describe("menu, sidebar and template", () => {
         { path: "Kling Budget > Rates...", functionName: "showRatesSidebar" },
         { path: "Kling Budget > Recalculate KLING formulas", functionName: "recalculateFromMenu" },
         { path: "Kling Budget > Insert budget template", functionName: "insertBudgetTemplate" },
+        { path: "Kling Budget > Sync Kling account", functionName: "syncKlingAccountFromMenu" },
       ]);
       expect(fakes.log.calls.filter((c) => /properties|cache|lock|urlFetch/i.test(c))).toEqual([]);
     }

@@ -57,7 +57,7 @@ describe("fakeServices", () => {
   test("provides every service the feature needs as globals, sharing one log", () => {
     const fakes = fakeServices();
     expect(Object.keys(fakes.globals).sort()).toEqual([
-      "CacheService", "HtmlService", "LockService", "Logger", "PropertiesService", "ScriptApp",
+      "CacheService", "HtmlService", "LockService", "Logger", "MailApp", "PropertiesService", "ScriptApp",
       "Session", "SpreadsheetApp", "UrlFetchApp", "Utilities", "console",
     ]);
     fakes.globals.PropertiesService.getDocumentProperties().getProperty("a");
