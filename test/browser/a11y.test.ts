@@ -46,7 +46,7 @@ let leavePrompts = 0; // "leave with unsaved edits?" asked by the main page (acc
 const checked: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness(40);
+  harness = await startHarness({ latencyMs: 40 });
   page = await harness.browser.newPage({ viewport: { width: 300, height: 500 } });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("dialog", (d) => {

@@ -1,51 +1,16 @@
 // The Kling account in a real browser: npm run preview (with its fake Kling API on 127.0.0.1),
 // connect with the preview's key, sync, and the sheet's packs, usage and account figures follow.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const ARTIFACTS = path.join(ROOT, "test-artifacts");
-const CHROMIUM = "/usr/bin/chromium";
+import { ARTIFACTS, expand, type Harness, startHarness } from "./harness";
 
 jest.setTimeout(60_000);
 
-let preview: ChildProcess;
-let address: string;
-let klingApi: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  preview = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  [address, browser] = await Promise.all([
-    new Promise<string>((resolve, reject) => {
-      let output = "";
-      const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
-      const read = (chunk: Buffer) => {
-        output += chunk;
-        const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
-        const fake = /the fake Kling API at (http:\/\/\S+)/.exec(output);
-        if (found && fake) clearTimeout(timer), (klingApi = fake[1]!), resolve(found[1]!);
-      };
-      preview.stdout!.on("data", read);
-      preview.stderr!.on("data", read);
-    }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  preview?.kill();
-});
+let harness: Harness;
+beforeAll(async () => void (harness = await startHarness({ latencyMs: 0 })));
+afterAll(async () => harness?.close());
 
 test("connect, sync: the packs and usage sheets appear and the account figures follow the next sync", async () => {
+  const { address, browser, klingApi } = harness;
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -54,7 +19,7 @@ test("connect, sync: the packs and usage sheets appear and the account figures f
   const sidebar = page.frameLocator("#sidebar");
   const sheet = page.frameLocator("#sheet");
   await sidebar.getByTestId("version").waitFor();
-  await sidebar.getByTestId("section-account").locator("summary").first().click();
+  await expand(sidebar, "account");
 
   await sidebar.getByTestId("account-api-key").fill("not-the-key");
   await sidebar.getByTestId("account-connect").click();

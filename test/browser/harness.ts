@@ -12,20 +12,30 @@ const CHROMIUM = "/usr/bin/chromium";
 
 export interface Harness {
   address: string;
+  /** The fake Kling API the preview started (its account side can be changed through /__fake/). */
+  klingApi: string;
   browser: Browser;
   close(): Promise<void>;
 }
 
-/** Starts `tsx scripts/preview.ts` on a free port and resolves with the address it prints. */
-function startPreview(latencyMs: number): { child: ChildProcess; address: Promise<string> } {
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0", "--latency", String(latencyMs)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const address = new Promise<string>((resolve, reject) => {
+export interface PreviewOptions {
+  latencyMs?: number;
+  /** More arguments for scripts/preview.ts, e.g. ["--sheet", file]. */
+  args?: string[];
+}
+
+/** Starts `tsx scripts/preview.ts` on a free port and resolves with the addresses it prints. */
+function startPreview(o: PreviewOptions): { child: ChildProcess; address: Promise<[string, string]> } {
+  const args = ["scripts/preview.ts", "--port", "0", "--latency", String(o.latencyMs ?? 150), ...(o.args ?? [])];
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const address = new Promise<[string, string]>((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
     const read = (chunk: Buffer) => {
       output += chunk;
       const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
-      if (found) clearTimeout(timer), resolve(found[1]!);
+      const kling = /the fake Kling API at (http:\/\/\S+)/.exec(output);
+      if (found && kling) clearTimeout(timer), resolve([found[1]!, kling[1]!]);
     };
     child.stdout!.on("data", read);
     child.stderr!.on("data", read);
@@ -35,11 +45,11 @@ function startPreview(latencyMs: number): { child: ChildProcess; address: Promis
 }
 
 /** One preview server and one browser for a test file. */
-export async function startHarness(latencyMs = 150): Promise<Harness> {
+export async function startHarness(options: PreviewOptions = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const preview = startPreview(latencyMs);
-  const [address, browser] = await Promise.all([
+  const preview = startPreview(options);
+  const [[address, klingApi], browser] = await Promise.all([
     preview.address,
     chromium.launch({
       executablePath: CHROMIUM,
@@ -49,6 +59,7 @@ export async function startHarness(latencyMs = 150): Promise<Harness> {
   ]);
   return {
     address,
+    klingApi,
     browser,
     async close() {
       await browser.close();

@@ -2,62 +2,27 @@
 // preview` with one more sheet whose cell prices a model the table does not have yet: add it in
 // the sidebar, type its rate, save, and the cell prices it; remove it through the preview; a CSV
 // card with a models section adds one the same way.
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type FrameLocator, type Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
+import { type Harness, startHarness } from "./harness";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
 const SHEET = path.join(__dirname, "fixtures", "new-model.csv");
 
 jest.setTimeout(60_000);
 
-let preview: ChildProcess;
-let address: string;
-let browser: Browser;
-
-function startPreview(): Promise<string> {
-  preview = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/preview.ts", "--port", "0", "--sheet", SHEET], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const found = /Kling Budget preview: (http:\/\/\S+)/.exec(output);
-      if (found) clearTimeout(timer), resolve(found[1]!);
-    };
-    preview.stdout!.on("data", read);
-    preview.stderr!.on("data", read);
-    preview.on("exit", (code) => reject(new Error(`the preview exited (${code}):\n${output}`)));
-  });
-}
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  [address, browser] = await Promise.all([
-    startPreview(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  preview?.kill();
-});
+let harness: Harness;
+beforeAll(async () => void (harness = await startHarness({ latencyMs: 0, args: ["--sheet", SHEET] })));
+afterAll(async () => harness?.close());
 
 async function open(): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+  const page = await harness.browser.newPage({ viewport: { width: 1200, height: 860 } });
   const problems: string[] = [];
   page.on("dialog", (d) => {
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(address);
+  await page.goto(harness.address);
   const sidebar = page.frameLocator("#sidebar");
   await sidebar.getByTestId("version").waitFor();
   return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
