@@ -1,7 +1,7 @@
 // The Kling account in a real browser: npm run preview (with its fake Kling API on 127.0.0.1),
 // connect with the preview's key, sync, and the sheet's packs, usage and account figures follow.
 import path from "node:path";
-import { ARTIFACTS, expand, type Harness, startHarness } from "./harness";
+import { ARTIFACTS, expand, type Harness, openPreview, startHarness } from "./harness";
 
 jest.setTimeout(60_000);
 
@@ -10,15 +10,7 @@ beforeAll(async () => void (harness = await startHarness({ latencyMs: 0 })));
 afterAll(async () => harness?.close());
 
 test("connect, sync: the packs and usage sheets appear and the account figures follow the next sync", async () => {
-  const { address, browser, klingApi } = harness;
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("dialog", (d) => (problems.push(`dialog: ${d.message()}`), void d.dismiss()));
-  await page.goto(address);
-  const sidebar = page.frameLocator("#sidebar");
-  const sheet = page.frameLocator("#sheet");
-  await sidebar.getByTestId("version").waitFor();
+  const { page, sidebar, sheet, problems } = await openPreview(harness);
   await expand(sidebar, "account");
 
   await sidebar.getByTestId("account-api-key").fill("not-the-key");
@@ -42,7 +34,7 @@ test("connect, sync: the packs and usage sheets appear and the account figures f
   await page.screenshot({ path: path.join(ARTIFACTS, "account-synced.png") });
 
   // Kling's side changes: a pack is nearly used up. The next sync rewrites the packs and the figure follows.
-  expect((await fetch(`${klingApi}/__fake/pack`, { method: "POST", body: JSON.stringify({ id: "pk-trial", remaining: 5 }) })).status).toBe(204);
+  expect((await fetch(`${harness.klingApi}/__fake/pack`, { method: "POST", body: JSON.stringify({ id: "pk-trial", remaining: 5 }) })).status).toBe(204);
   await sidebar.getByTestId("account-sync").click();
   await sidebar.getByTestId("account-status").filter({ hasText: "Synced 3 packs and 0 new usage rows" }).waitFor();
   let after = expiring;

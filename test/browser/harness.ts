@@ -79,3 +79,30 @@ export async function stored(page: Page, address: string): Promise<{ version: nu
   const answer = await page.request.post(`${address}run/getRatesState`, { data: "[]" });
   return (await answer.json()).value;
 }
+
+/** The preview page: the sheet on the left, the 300 px sidebar on the right; dialogs and page errors are collected. */
+export async function openPreview(h: Harness): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
+  const page = await h.browser.newPage({ viewport: { width: 1200, height: 860 } });
+  const problems: string[] = [];
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(h.address);
+  const sidebar = page.frameLocator("#sidebar");
+  await sidebar.getByTestId("version").waitFor();
+  return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
+}
+
+/** Waits until `read` gives `expected` (the sheet reloads after each server call), then returns what it last gave. */
+export async function eventually(read: () => Promise<string>, expected: RegExp | string, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  const ok = (text: string) => (typeof expected === "string" ? text === expected : expected.test(text));
+  let last = await read();
+  while (!ok(last) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}

@@ -3,8 +3,8 @@
 // the sidebar, type its rate, save, and the cell prices it; remove it through the preview; a CSV
 // card with a models section adds one the same way.
 import path from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
-import { type Harness, startHarness } from "./harness";
+import type { FrameLocator } from "playwright-core";
+import { eventually, type Harness, openPreview, startHarness } from "./harness";
 
 const SHEET = path.join(__dirname, "fixtures", "new-model.csv");
 
@@ -14,36 +14,11 @@ let harness: Harness;
 beforeAll(async () => void (harness = await startHarness({ latencyMs: 0, args: ["--sheet", SHEET] })));
 afterAll(async () => harness?.close());
 
-async function open(): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
-  const page = await harness.browser.newPage({ viewport: { width: 1200, height: 860 } });
-  const problems: string[] = [];
-  page.on("dialog", (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(harness.address);
-  const sidebar = page.frameLocator("#sidebar");
-  await sidebar.getByTestId("version").waitFor();
-  return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
-}
-
 /** D2 of the new-model sheet (the second table on the sheet page): =KLING_COST(A2, B2, C2). */
 const priceCell = async (sheet: FrameLocator) => (await sheet.locator("table").nth(1).locator("tr:nth-child(2) td:nth-of-type(4)").textContent()) ?? "";
 
-async function eventually(read: () => Promise<string>, expected: RegExp | string, timeoutMs = 10_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  const ok = (text: string) => (typeof expected === "string" ? text === expected : expected.test(text));
-  let last = await read();
-  while (!ok(last) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
 test("add a model in the sidebar, type its rate, save: a sheet cell prices it; remove it through the preview", async () => {
-  const { sidebar, sheet, problems } = await open();
+  const { sidebar, sheet, problems } = await openPreview(harness);
   expect(await priceCell(sheet)).toMatch(/^#ERROR! model: "acme-v9" is not a known model/);
 
   await sidebar.getByTestId("add-model-id").fill("acme-v9");
@@ -77,7 +52,7 @@ test("add a model in the sidebar, type its rate, save: a sheet cell prices it; r
 });
 
 test("a CSV card with a models section adds a model and its rate through the preview", async () => {
-  const { page, sidebar, sheet, problems } = await open();
+  const { page, sidebar, sheet, problems } = await openPreview(harness);
   const section = sidebar.getByTestId("section-import");
   if ((await section.getAttribute("open")) === null) await section.locator("summary").first().click();
   await sidebar.getByTestId("import-text").fill([

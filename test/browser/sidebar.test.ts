@@ -3,7 +3,7 @@
 // here as analysts' developers start it (see harness.ts).
 import path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
-import { ARTIFACTS, expand, type Harness, startHarness, stored as storedAt } from "./harness";
+import { ARTIFACTS, eventually, expand, type Harness, openPreview, startHarness, stored as storedAt } from "./harness";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const SCRIPT = "<script>alert(2)</script>";
@@ -20,41 +20,15 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** The preview page: the sheet on the left, the 300 px sidebar on the right. Any dialog fails the test. */
-async function open(): Promise<{ page: Page; sidebar: FrameLocator; sheet: FrameLocator; problems: string[] }> {
-  const page = await harness.browser.newPage({ viewport: { width: 1200, height: 860 } });
-  const problems: string[] = [];
-  page.on("dialog", (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(harness.address);
-  const sidebar = page.frameLocator("#sidebar");
-  await sidebar.getByTestId("version").waitFor();
-  return { page, sidebar, sheet: page.frameLocator("#sheet"), problems };
-}
-
 /** Text of one cell of the preview's sheet, e.g. ("Campaign budget", 3, 9) for I3. */
 async function sheetCell(sheet: FrameLocator, row: number, column: number): Promise<string> {
   return (await sheet.locator(`table tr:nth-child(${row}) td:nth-of-type(${column})`).textContent()) ?? "";
 }
 
-/** Waits until `read` gives `expected` (the sheet reloads after each server call), then returns it. */
-async function eventually(read: () => Promise<string>, expected: string, timeoutMs = 10_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = await read();
-  while (last !== expected && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
 const stored = (page: Page) => storedAt(page, harness.address);
 
 test("load, edit a rate, save: the version goes up and a KLING_COST cell in the sheet changes", async () => {
-  const { page, sidebar, sheet, problems } = await open();
+  const { page, sidebar, sheet, problems } = await openPreview(harness);
   await expect(sidebar.getByTestId("version").textContent()).resolves.toBe("Version 0");
   // I3: USD per clip of "Product close-up", kling-v3 1080p 5 s: 5 x 0.8 units x $0.14.
   expect(await sheetCell(sheet, 3, 9)).toBe("0.56");
@@ -77,7 +51,7 @@ test("load, edit a rate, save: the version goes up and a KLING_COST cell in the 
 });
 
 test("a bad rate card shows the error and changes nothing", async () => {
-  const { page, sidebar, problems } = await open();
+  const { page, sidebar, problems } = await openPreview(harness);
   const before = await stored(page);
   await expand(sidebar, "import");
   await sidebar.getByTestId("import-text").fill("model,quality,units\nkling-v3,720p,-0.6\n");
@@ -94,7 +68,7 @@ test("a bad rate card shows the error and changes nothing", async () => {
 });
 
 test("a model and a package named like markup show as those characters and are never run", async () => {
-  const { page, sidebar, problems } = await open();
+  const { page, sidebar, problems } = await openPreview(harness);
   const state = await stored(page);
   const card = JSON.parse(JSON.stringify(state.table));
   card.packages[0].name = XSS;
@@ -117,7 +91,7 @@ test("a model and a package named like markup show as those characters and are n
 });
 
 test("keyboard only: reach a rate, change it, reach Save and press it", async () => {
-  const { page, sidebar, problems } = await open();
+  const { page, sidebar, problems } = await openPreview(harness);
   const version = (await stored(page)).version;
   await sidebar.getByTestId("rate-kling-v3-720p-none-plain").focus();
   await page.keyboard.press("Control+A");
