@@ -13,7 +13,10 @@ interface Best {
   packages: number;
 }
 
-/** Every count vector, by brute force: the reference the optimizer must match. */
+/**
+ * Every count vector, by brute force: slow, so it only vouches for `reference` below on small demands.
+ * Its cuts only drop vectors with a copy that could be removed at a saving, so it is the true minimum.
+ */
 function exhaustive(packages: readonly PackageRow[], units: number, concurrency: number, days: number): Best | undefined {
   // Largest first, so the cut below prunes early.
   const valid = packages.filter((p) => days === 0 || p.validityDays >= days).sort((a, b) => b.units - a.units);
@@ -42,6 +45,68 @@ function exhaustive(packages: readonly PackageRow[], units: number, concurrency:
   return best;
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The same minimum as `exhaustive` (fewest cents, then fewest units, then fewest packages), by a
+ * knapsack table over exact totals in steps of the packages' common divisor: one table per package
+ * set, concurrency and validity, built once up to `maxUnits` and then read for every demand up to it.
+ * best[a][s]: cheapest (cents, then packages) way to buy exactly s steps; a = 1 once a package with
+ * enough concurrency is in it (the brute force's "at least one qualifying package").
+ */
+function referenceTable(packages: readonly PackageRow[], concurrency: number, days: number, maxUnits: number): (units: number) => Best | undefined {
+  const valid = packages.filter((p) => days === 0 || p.validityDays >= days);
+  if (!valid.some((p) => p.concurrency >= concurrency)) return () => undefined;
+  const usable = valid.filter((p) => p.purchaseLimit !== 0);
+  const step = usable.reduce((g, p) => gcd(g, p.units), 0) || 1;
+  // An optimum holds less than demand + the largest package: otherwise one copy could go at a saving.
+  const top = Math.ceil(maxUnits / step) + Math.max(0, ...usable.map((p) => p.units / step));
+  // Flag 0 / flag 1 rows: cheapest cents and, at that cost, fewest packages.
+  const cost = [new Float64Array(top + 1).fill(Infinity), new Float64Array(top + 1).fill(Infinity)] as const;
+  const count = [new Float64Array(top + 1), new Float64Array(top + 1)] as const;
+  cost[0][0] = 0;
+  const relax = (a: 0 | 1, to: 0 | 1, s: number, u: number, c: number) => {
+    const total = cost[a][s - u]! + c, n = count[a][s - u]! + 1;
+    if (total < cost[to][s]! || (total === cost[to][s]! && n < count[to][s]!)) {
+      cost[to][s] = total;
+      count[to][s] = n;
+    }
+  };
+  for (const p of usable) {
+    const u = p.units / step, c = cents(p.priceUsd), q = p.concurrency >= concurrency ? 1 : 0;
+    // Unlimited: upward, so a total may already hold copies of p. Limited: one copy per downward pass.
+    const copies = p.purchaseLimit ?? 1, upward = p.purchaseLimit === null;
+    for (let k = 0; k < copies; k++) {
+      for (let i = u; i <= top; i++) {
+        const s = upward ? i : top + u - i;
+        relax(0, q, s, u, c);
+        relax(1, 1, s, u, c);
+      }
+    }
+  }
+  return (units) => {
+    if (units > maxUnits) throw new Error(`reference table built up to ${maxUnits} units, asked for ${units}`);
+    if (units === 0) return { cents: 0, units: 0, packages: 0 };
+    let best: Best | undefined;
+    // Ascending, strict: among equal costs the fewest units win; each total already has the fewest packages.
+    for (let s = Math.ceil(units / step); s <= top; s++) {
+      if (cost[1][s]! < (best?.cents ?? Infinity)) best = { cents: cost[1][s]!, units: s * step, packages: count[1]![s]! };
+    }
+    return best;
+  };
+}
+
+// Tables by package set (by identity), concurrency and validity, so each is built once per test file.
+const tables = new WeakMap<readonly PackageRow[], Map<string, (units: number) => Best | undefined>>();
+function reference(packages: readonly PackageRow[], units: number, concurrency: number, days: number, maxUnits = units): Best | undefined {
+  const bySet = tables.get(packages) ?? new Map<string, (units: number) => Best | undefined>();
+  tables.set(packages, bySet);
+  const key = `${concurrency}/${days}/${maxUnits}`;
+  let table = bySet.get(key);
+  if (!table) bySet.set(key, (table = referenceTable(packages, concurrency, days, maxUnits)));
+  return table(units);
+}
+
 function solved(packages: readonly PackageRow[], units: number, concurrency: number, days: number): Best | string {
   try {
     const plan = bestPackages(packages, { units, concurrency, days });
@@ -59,38 +124,62 @@ function solved(packages: readonly PackageRow[], units: number, concurrency: num
   }
 }
 
-describe("KLING_BEST_PACKAGE against exhaustive search", () => {
-  test("the default packages: hundreds of random small demands, concurrency and validity", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 110_000 }),
-        fc.constantFrom(1, 5, 6, 10, 20),
-        fc.constantFrom(0, 30, 31, 60, 180),
-        (units, concurrency, days) => {
-          const expected = exhaustive(table.packages, units, concurrency, days);
-          expect(solved(table.packages, units, concurrency, days)).toEqual(expected);
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
+// Small demands for the default packages: the reference tables are built once up to this.
+const SMALL = 110_000;
+const smallDemand = fc.integer({ min: 0, max: SMALL });
+const defaultConcurrency = fc.constantFrom(1, 5, 6, 10, 20);
+const defaultDays = fc.constantFrom(0, 30, 31, 60, 180);
 
-  // Random package sets: odd sizes, tied unit prices, purchase limits, packages that can't anchor.
-  const packageSet = fc.array(
-    fc.record({
-      priceUsd: fc.integer({ min: 1, max: 5000 }).map((c) => c / 100),
-      units: fc.integer({ min: 2, max: 30 }).chain((k) => fc.constantFrom(k, k * 7, k * 25)),
-      validityDays: fc.constantFrom(30, 90, 180),
-      concurrency: fc.constantFrom(1, 5, 20),
-      purchaseLimit: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
-    }),
-    { minLength: 1, maxLength: 4 },
-  ).map((rows) => rows.map((r, i): PackageRow => ({ ...r, name: `P${i}`, source: "test", asOf: "2026" })));
+// Random package sets: odd sizes, tied unit prices, purchase limits, packages that can't anchor.
+const packageSet = fc.array(
+  fc.record({
+    priceUsd: fc.integer({ min: 1, max: 5000 }).map((c) => c / 100),
+    units: fc.integer({ min: 2, max: 30 }).chain((k) => fc.constantFrom(k, k * 7, k * 25)),
+    validityDays: fc.constantFrom(30, 90, 180),
+    concurrency: fc.constantFrom(1, 5, 20),
+    purchaseLimit: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+  }),
+  { minLength: 1, maxLength: 4 },
+).map((rows) => rows.map((r, i): PackageRow => ({ ...r, name: `P${i}`, source: "test", asOf: "2026" })));
+
+describe("the reference table agrees with brute force", () => {
+  test("the default packages, every concurrency and validity, small demands and their edges", () => {
+    // The brute force grows fast with the demand; a few dozen thousand units stay quick.
+    const demands = [0, 1, 99, 100, 101, 999, 1000, 1001, 4550, 4999, 5000, 5001, 6200, 9999, 15_050, 25_000, 45_001];
+    for (const concurrency of [1, 5, 6, 10, 20]) {
+      for (const days of [0, 30, 31, 60, 180]) {
+        for (const units of demands) {
+          expect(reference(table.packages, units, concurrency, days, SMALL)).toEqual(exhaustive(table.packages, units, concurrency, days));
+        }
+      }
+    }
+  });
 
   test("random package tables with purchase limits", () => {
     fc.assert(
       fc.property(packageSet, fc.integer({ min: 0, max: 400 }), fc.constantFrom(1, 5, 20), fc.constantFrom(0, 60, 180), (packages, units, concurrency, days) => {
-        const expected = exhaustive(packages, units, concurrency, days);
+        expect(reference(packages, units, concurrency, days)).toEqual(exhaustive(packages, units, concurrency, days));
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe("KLING_BEST_PACKAGE against the exact reference", () => {
+  test("the default packages: hundreds of random small demands, concurrency and validity", () => {
+    fc.assert(
+      fc.property(smallDemand, defaultConcurrency, defaultDays, (units, concurrency, days) => {
+        const expected = reference(table.packages, units, concurrency, days, SMALL);
+        expect(solved(table.packages, units, concurrency, days)).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test("random package tables with purchase limits", () => {
+    fc.assert(
+      fc.property(packageSet, fc.integer({ min: 0, max: 400 }), fc.constantFrom(1, 5, 20), fc.constantFrom(0, 60, 180), (packages, units, concurrency, days) => {
+        const expected = reference(packages, units, concurrency, days);
         const got = solved(packages, units, concurrency, days);
         if (expected) expect(got).toEqual(expected);
         else expect(typeof got).toBe("string"); // no feasible plan: a message, not a number
@@ -130,13 +219,22 @@ function exactByTable(packages: readonly PackageRow[], units: number, concurrenc
   return answer!;
 }
 
-test("medium demands match an independent exact table (default packages)", () => {
+const MEDIUM = 3_000_000;
+
+test("medium demands match the exact reference (default packages)", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.constantFrom(1, 20), fc.constantFrom(0, 60), (units, concurrency, days) => {
-      expect(solved(table.packages, units, concurrency, days)).toEqual(exactByTable(table.packages, units, concurrency, days));
+    fc.property(fc.integer({ min: 1, max: MEDIUM }), fc.constantFrom(1, 20), fc.constantFrom(0, 60), (units, concurrency, days) => {
+      expect(solved(table.packages, units, concurrency, days)).toEqual(reference(table.packages, units, concurrency, days, MEDIUM));
     }),
     { numRuns: 60 },
   );
+});
+
+test("at medium demands the reference agrees with a table built for each demand alone", () => {
+  // Beyond the brute force's reach: a second, per-demand table (one build per demand, so few demands).
+  for (const [units, concurrency, days] of [[2_999_999, 1, 0], [1_234_567, 20, 0], [640_050, 1, 60], [MEDIUM, 20, 60]] as const) {
+    expect(reference(table.packages, units, concurrency, days, MEDIUM)).toEqual(exactByTable(table.packages, units, concurrency, days));
+  }
 });
 
 describe("hand-checked plans where the biggest package is not the answer", () => {
