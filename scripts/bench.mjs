@@ -131,6 +131,30 @@ const YEAR = [300, 500, 4000, 2500, 1200, 600, 150, 100, 800, 1500, 2000, 2500];
 const FORECAST = [...YEAR, ...YEAR.map((clips) => clips * 1.5)].map((clips) => [clips * 8]);
 const NEEDS = FORECAST.map((_, month) => [month < 6 ? 5 : 20]);
 ok = report("KLING_PURCHASE_PLAN, a 24-month forecast", measure(code, 10, (c) => c.KLING_PURCHASE_PLAN(FORECAST, NEEDS)), "ms", 2000) && ok;
+
+// --- The planner at any magnitude (issue 11). Self-contained: a list of {name, limit (ms), run};
+// each run gets a fresh context and must return an exact plan (a table), or the bench fails.
+const PLANNER_CASES = (() => {
+  let seed = 20260401; // a fixed sequence, so every run plans the same forecasts
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const months = (n, f) => Array.from({ length: n }, (_, m) => [f(m)]);
+  const plan = (units, needs) => (c) => {
+    const table = c.KLING_PURCHASE_PLAN(units, needs);
+    if (!Array.isArray(table)) throw new Error(`bench: the planner answered ${JSON.stringify(table)}`);
+  };
+  const enterprise = months(12, () => Math.round(1e6 + 2e6 * random()));
+  const steady = months(36, () => Math.round(125000 * (0.9 + 0.2 * random())));
+  const mixed = months(60, () => Math.round(5000 + 400000 * random()));
+  const mixedNeeds = months(60, (m) => (Math.floor(m / 6) % 2 === 0 ? 5 : 20));
+  return [
+    { name: "KLING_PURCHASE_PLAN, 12 months of 1-3 million units, 20 tasks", limit: 200, run: plan(enterprise, 20) },
+    { name: "KLING_PURCHASE_PLAN, 36 months of about 125,000 units, 20 tasks", limit: 200, run: plan(steady, 20) },
+    { name: "KLING_PURCHASE_PLAN, 120 months of 1e9 units, 20 tasks", limit: 2000, run: plan(months(120, () => 1e9), 20) },
+    { name: "KLING_PURCHASE_PLAN, one month of 1e9 units, 20 tasks", limit: 2000, run: plan(1e9, 20) },
+    { name: "KLING_PURCHASE_PLAN, 60 months mixing 5 and 20 tasks", limit: 1000, run: plan(mixed, mixedNeeds) },
+  ];
+})();
+for (const { name, limit, run } of PLANNER_CASES) ok = report(name, measure(code, 3, run), "ms", limit) && ok;
 const bytes = statSync(codePath).size;
 results.push(`${"bundle size (dist/Code.js)".padEnd(58)} ${(bytes / 1024).toFixed(1).padStart(9)} KiB (${bytes} bytes)`);
 

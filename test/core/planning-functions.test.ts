@@ -195,15 +195,18 @@ describe("KLING_FORFEIT", () => {
 
   test("a column of purchases gives a column of answers; bad rows show their message", () => {
     expect(forfeit(column(60000, "", 45000, -1), 8000, column("Package 4", "", "Package 3", "Package 1"))).toEqual([
-      [12000], [""], [0], ["units: -1 is negative; give the units you buy up front, 0 or more"],
+      [12000], [""], [0], ["units: -1 is negative; give the units you buy up front, 0 or more (at most 1,000,000,000,000)"],
     ]);
   });
 
   test("messages", () => {
+    expect(messageOf(() => forfeit(1e13, 100))).toBe("units: 10000000000000 is too large; give the units you buy up front, 0 or more (at most 1,000,000,000,000)");
+    expect(messageOf(() => forfeit(1000, 2e9))).toBe(
+      "monthly_use: 2000000000 is too large; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => forfeit(1000, 100, "Package 9"))).toBe(
       'package_name: "Package 9" is not a package; use Trial S, Trial L, Package 1, Package 2, Package 3 or Package 4 (blank = Package 1)');
     expect(messageOf(() => forfeit(1000, -100))).toBe(
-      "monthly_use: -100 is negative; give the units used each month: one number for every month, or a row or column of months; 0 or more");
+      "monthly_use: -100 is negative; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => forfeit(1000, column(100, "x")))).toBe(
       'monthly_use, month 2: "x" is not a number; give the units used each month: one number for every month, or a row or column of months; 0 or more');
     expect(messageOf(() => forfeit(column(1, 2), column(100, 200)))).toBe(
@@ -230,7 +233,8 @@ describe("KLING_RENDER_HOURS", () => {
   });
 
   test("messages", () => {
-    expect(messageOf(() => hours(10.5, 5, 3))).toBe("clips: 10.5 is not a whole number; give the number of clips in the batch, a whole number 0 or more");
+    expect(messageOf(() => hours(2e9, 5, 3))).toBe("clips: 2000000000 is too large; give the number of clips in the batch, a whole number 0 or more (at most 1,000,000,000)");
+    expect(messageOf(() => hours(10.5, 5, 3))).toBe("clips: 10.5 is not a whole number; give the number of clips in the batch, a whole number 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => hours(10, "", 3))).toBe("concurrency: blank; give the tasks that run at once, a whole number from 1 to 20");
     expect(messageOf(() => hours(10, 5, 0))).toBe("minutes_per_clip: 0 is not more than 0; give the minutes one clip takes to generate, more than 0 (at most 1,000,000)");
     expect(messageOf(() => hours(10, 5, 3, -1))).toBe(
