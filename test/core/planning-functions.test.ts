@@ -160,17 +160,20 @@ describe("KLING_PURCHASE_PLAN arguments", () => {
       "monthly_units: the forecast needs more units than the purchase limits allow (Trial S at most 3 and Trial L at most 1)");
   });
 
-  test("a package table that would take too long to plan exactly says so, quickly", () => {
-    // Sizes 7, 11 and 13 units with 2 to 4 months of validity share no round step, so the plans
-    // worth comparing multiply; the planner stops at its work limit rather than run past a formula's time.
+  test("a package table that would take too long to plan exactly says which packages and what to change", () => {
     const row = (name: string, priceUsd: number, units: number, validityDays: number, concurrency: number, purchaseLimit: number | null) =>
       ({ name, priceUsd, units, validityDays, concurrency, purchaseLimit, source: "test", asOf: "2026" });
-    const odd: RateTable = { ...table, packages: [row("X", 7, 7, 60, 5, null), row("Y", 10, 11, 90, 10, null), row("Z", 11, 13, 120, 20, 5)] };
+    // Sizes 7, 11 and 13 units with 2 to 4 months of validity, once too hard, are planned exactly.
+    const odd: RateTable = { ...table, packages: [row("X", 7, 7, 60, 5, null), row("Y", 10, 11, 90, 10, null), row("Z", 11, 13, 120, 20, 5)], pricing: { ...table.pricing, defaultPackage: "X" } };
     const forecast = column(30, 51, 402, 253, 124, 60, 16, 11, 82, 153, 200, 251);
-    const started = Date.now();
-    expect(messageOf(() => plan(forecast, column(5, 5, 5, 20, 20, 20, 20, 5, 5, 5, 20, 20), "", odd))).toBe(
-      "monthly_units: planning this forecast exactly needs more combinations than a formula has time for (too many partial plans); try fewer months, or package sizes in round steps");
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(typeof plan(forecast, column(5, 5, 5, 20, 20, 20, 20, 5, 5, 5, 20, 20), "cost", odd)).toBe("number");
+    // The cheapest units behind a purchase limit of a million copies: every amount up to it would be compared.
+    const limited: RateTable = { ...table, packages: [row("Cheap", 1, 100, 30, 5, 1_000_000), row("Std", 14, 1000, 180, 20, null)], pricing: { ...table.pricing, defaultPackage: "Std" } };
+    expect(messageOf(() => plan(1e9, 5, "cost", limited))).toBe(
+      "monthly_units: this forecast cannot be planned exactly in the time a formula has (the planner stops after 8 s): package Cheap costs less per unit " +
+      "than any package without a purchase limit, so every amount up to its limit of 1,000,000 (1,000,000 amounts a month) must be compared; " +
+      "a lower purchase limit for Cheap, or another package as cheap per unit without a limit, plans quickly");
+    expect(messageOf(() => plan(column(1e9, 1e9), 5, "cost", limited))).toMatch(/plans quickly, or plan fewer than 2 months at a time$/);
   });
 });
 

@@ -57,16 +57,19 @@ const count = (n: number) => n.toLocaleString("en-US");
 
 /** What made the exact search too long, in the package table's terms, and what would shorten it. */
 function tooHardMessage(error: PlanTooHardError, usable: readonly PackageRow[], items: readonly PlanItem[], months: number, deadlineMs: number): string {
-  const head = `monthly_units: this forecast cannot be planned exactly within the ${deadlineMs / 1000} s a formula is given here`;
+  const head = `monthly_units: this forecast cannot be planned exactly in the time a formula has (the planner stops after ${deadlineMs / 1000} s)`;
   const p = usable[error.item]!, best = usable[error.bestValue];
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const fewer = months > 1 ? `, or plan fewer than ${months} months at a time` : "";
   switch (error.cause) {
     case "steps": {
       const step = gcd(p.units, best!.units);
+      // About 10 choices a month plan quickly: a common step of a tenth of the best-value size, rounded up to one digit.
+      const tenth = best!.units / 10, digit = 10 ** Math.floor(Math.log10(tenth));
+      const wanted = Math.max(step + 1, Math.ceil(tenth / digit) * digit);
       return `${head}: package ${p.name} (${count(p.units)} units) and the best value per unit, ${best!.name} (${count(best!.units)} units), ` +
         `share a step of only ${count(step)} unit${step === 1 ? "" : "s"}, so a month may need up to ${count(error.choices)} amounts of ${p.name} compared; ` +
-        `sizes that are multiples of a larger common step (for example ${count(best!.units / 10)}) plan quickly${fewer}`;
+        `package sizes that are all multiples of ${count(wanted)} units or more plan quickly${fewer}`;
     }
     case "limit":
       return `${head}: package ${p.name} costs less per unit than any package without a purchase limit, so every amount up to its limit of ${count(p.purchaseLimit!)} ` +

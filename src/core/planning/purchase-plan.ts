@@ -29,7 +29,7 @@ export interface Schedule {
 // custom function at 30 s, and its CPU may be a few times slower than a laptop's), partial plans held
 // at once, cells of the mix tables, and amounts tried for one package group in one month.
 export const DEADLINE_MS = 8_000;
-const MAX_HELD = 200_000;
+const MAX_HELD = 50_000;
 const MAX_TABLE_CELLS = 2_000_000;
 const MAX_AMOUNTS = 100_000;
 /** The clock is read once per this many steps of work. */
