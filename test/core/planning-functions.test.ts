@@ -211,7 +211,7 @@ describe("KLING_FORFEIT", () => {
     expect(messageOf(() => forfeit(1000, -100))).toBe(
       "monthly_use: -100 is negative; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => forfeit(1000, column(100, "x")))).toBe(
-      'monthly_use, month 2: "x" is not a number; give the units used each month: one number for every month, or a row or column of months; 0 or more');
+      'monthly_use, month 2: "x" is not a number; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)');
     expect(messageOf(() => forfeit(column(1, 2), column(100, 200)))).toBe(
       "units: give one value, not a range; monthly_use is a range of months, so the formula answers one purchase");
     expect(messageOf(() => forfeit(1000, 100, "", "dollars"))).toBe('result: "dollars" is not one of the choices; use "units", "usd" (blank = "units")');
