@@ -190,6 +190,7 @@ function bigRange() {
   return (big = JSON.parse(child.stdout));
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // The cases. Add yours to the list: { name, unit, limit?, samples?, run, baseline? }.
 
@@ -200,6 +201,29 @@ const one = (source, options, call) => () => {
 const loadAndCall = (source, options, call) => () => timed(() => call(fresh(source, options)));
 const cost = (c) => c.KLING_COST("kling-v3", "1080p", 10);
 const double = (c) => c.DOUBLE(2);
+
+// The planner at any magnitude (issue 11): each run must return an exact plan (a table), or the
+// case fails.
+const PLANNER_CASES = (() => {
+  let seed = 20260401; // a fixed sequence, so every run plans the same forecasts
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const months = (n, f) => Array.from({ length: n }, (_, m) => [f(m)]);
+  const plan = (units, needs) => one(code, {}, (c) => {
+    const table = c.KLING_PURCHASE_PLAN(units, needs);
+    if (!Array.isArray(table)) throw new Error(`bench: the planner answered ${JSON.stringify(table)}`);
+  });
+  const enterprise = months(12, () => Math.round(1e6 + 2e6 * random()));
+  const steady = months(36, () => Math.round(125000 * (0.9 + 0.2 * random())));
+  const mixed = months(60, () => Math.round(5000 + 400000 * random()));
+  const mixedNeeds = months(60, (m) => (Math.floor(m / 6) % 2 === 0 ? 5 : 20));
+  return [
+    { name: "KLING_PURCHASE_PLAN, 12 months of 1-3 million units, 20 tasks", unit: "ms", samples: 3, limit: 200, run: plan(enterprise, 20) },
+    { name: "KLING_PURCHASE_PLAN, 36 months of about 125,000 units, 20 tasks", unit: "ms", samples: 3, limit: 200, run: plan(steady, 20) },
+    { name: "KLING_PURCHASE_PLAN, 120 months of 1e9 units, 20 tasks", unit: "ms", samples: 3, limit: 2000, run: plan(months(120, () => 1e9), 20) },
+    { name: "KLING_PURCHASE_PLAN, one month of 1e9 units, 20 tasks", unit: "ms", samples: 3, limit: 2000, run: plan(1e9, 20) },
+    { name: "KLING_PURCHASE_PLAN, 60 months mixing 5 and 20 tasks", unit: "ms", samples: 3, limit: 1000, run: plan(mixed, mixedNeeds) },
+  ];
+})();
 
 export const CASES = [
   // Cold start: a fresh context, load, one call, against a trivial one-function script.
@@ -226,6 +250,7 @@ export const CASES = [
   { name: 'KLING_BEST_PACKAGE(1e9, 20, 60, "table")', unit: "ms", samples: 30, run: one(code, {}, (c) => c.KLING_BEST_PACKAGE(1e9, 20, 60, "table")) },
   { name: "KLING_PURCHASE_PLAN, a 24-month forecast", unit: "ms", limit: 2000, samples: 10,
     run: one(code, {}, (c) => c.KLING_PURCHASE_PLAN(FORECAST, NEEDS)) },
+  ...PLANNER_CASES,
 
   // Recalculating 50,000 KLING_ cells over the fakes. The bound on writes is the one src/gas/recalc.ts
   // keeps: two writes per block of at most 5,000 cells.

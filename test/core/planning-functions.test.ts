@@ -160,17 +160,20 @@ describe("KLING_PURCHASE_PLAN arguments", () => {
       "monthly_units: the forecast needs more units than the purchase limits allow (Trial S at most 3 and Trial L at most 1)");
   });
 
-  test("a package table that would take too long to plan exactly says so, quickly", () => {
-    // Sizes 7, 11 and 13 units with 2 to 4 months of validity share no round step, so the plans
-    // worth comparing multiply; the planner stops at its work limit rather than run past a formula's time.
+  test("a package table that would take too long to plan exactly says which packages and what to change", () => {
     const row = (name: string, priceUsd: number, units: number, validityDays: number, concurrency: number, purchaseLimit: number | null) =>
       ({ name, priceUsd, units, validityDays, concurrency, purchaseLimit, source: "test", asOf: "2026" });
-    const odd: RateTable = { ...table, packages: [row("X", 7, 7, 60, 5, null), row("Y", 10, 11, 90, 10, null), row("Z", 11, 13, 120, 20, 5)] };
+    // Sizes 7, 11 and 13 units with 2 to 4 months of validity, once too hard, are planned exactly.
+    const odd: RateTable = { ...table, packages: [row("X", 7, 7, 60, 5, null), row("Y", 10, 11, 90, 10, null), row("Z", 11, 13, 120, 20, 5)], pricing: { ...table.pricing, defaultPackage: "X" } };
     const forecast = column(30, 51, 402, 253, 124, 60, 16, 11, 82, 153, 200, 251);
-    const started = Date.now();
-    expect(messageOf(() => plan(forecast, column(5, 5, 5, 20, 20, 20, 20, 5, 5, 5, 20, 20), "", odd))).toBe(
-      "monthly_units: planning this forecast exactly needs more combinations than a formula has time for (too many partial plans); try fewer months, or package sizes in round steps");
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(typeof plan(forecast, column(5, 5, 5, 20, 20, 20, 20, 5, 5, 5, 20, 20), "cost", odd)).toBe("number");
+    // The cheapest units behind a purchase limit of a million copies: every amount up to it would be compared.
+    const limited: RateTable = { ...table, packages: [row("Cheap", 1, 100, 30, 5, 1_000_000), row("Std", 14, 1000, 180, 20, null)], pricing: { ...table.pricing, defaultPackage: "Std" } };
+    expect(messageOf(() => plan(1e9, 5, "cost", limited))).toBe(
+      "monthly_units: this forecast cannot be planned exactly in the time a formula has (the planner stops after 8 s): package Cheap costs less per unit " +
+      "than any package without a purchase limit, so every amount up to its limit of 1,000,000 (1,000,000 amounts a month) must be compared; " +
+      "a lower purchase limit for Cheap, or another package as cheap per unit without a limit, plans quickly");
+    expect(messageOf(() => plan(column(1e9, 1e9), 5, "cost", limited))).toMatch(/plans quickly, or plan fewer than 2 months at a time$/);
   });
 });
 
@@ -195,17 +198,20 @@ describe("KLING_FORFEIT", () => {
 
   test("a column of purchases gives a column of answers; bad rows show their message", () => {
     expect(forfeit(column(60000, "", 45000, -1), 8000, column("Package 4", "", "Package 3", "Package 1"))).toEqual([
-      [12000], [""], [0], ["units: -1 is negative; give the units you buy up front, 0 or more"],
+      [12000], [""], [0], ["units: -1 is negative; give the units you buy up front, 0 or more (at most 1,000,000,000,000)"],
     ]);
   });
 
   test("messages", () => {
+    expect(messageOf(() => forfeit(1e13, 100))).toBe("units: 10000000000000 is too large; give the units you buy up front, 0 or more (at most 1,000,000,000,000)");
+    expect(messageOf(() => forfeit(1000, 2e9))).toBe(
+      "monthly_use: 2000000000 is too large; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => forfeit(1000, 100, "Package 9"))).toBe(
       'package_name: "Package 9" is not a package; use Trial S, Trial L, Package 1, Package 2, Package 3 or Package 4 (blank = Package 1)');
     expect(messageOf(() => forfeit(1000, -100))).toBe(
-      "monthly_use: -100 is negative; give the units used each month: one number for every month, or a row or column of months; 0 or more");
+      "monthly_use: -100 is negative; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => forfeit(1000, column(100, "x")))).toBe(
-      'monthly_use, month 2: "x" is not a number; give the units used each month: one number for every month, or a row or column of months; 0 or more');
+      'monthly_use, month 2: "x" is not a number; give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)');
     expect(messageOf(() => forfeit(column(1, 2), column(100, 200)))).toBe(
       "units: give one value, not a range; monthly_use is a range of months, so the formula answers one purchase");
     expect(messageOf(() => forfeit(1000, 100, "", "dollars"))).toBe('result: "dollars" is not one of the choices; use "units", "usd" (blank = "units")');
@@ -230,7 +236,8 @@ describe("KLING_RENDER_HOURS", () => {
   });
 
   test("messages", () => {
-    expect(messageOf(() => hours(10.5, 5, 3))).toBe("clips: 10.5 is not a whole number; give the number of clips in the batch, a whole number 0 or more");
+    expect(messageOf(() => hours(2e9, 5, 3))).toBe("clips: 2000000000 is too large; give the number of clips in the batch, a whole number 0 or more (at most 1,000,000,000)");
+    expect(messageOf(() => hours(10.5, 5, 3))).toBe("clips: 10.5 is not a whole number; give the number of clips in the batch, a whole number 0 or more (at most 1,000,000,000)");
     expect(messageOf(() => hours(10, "", 3))).toBe("concurrency: blank; give the tasks that run at once, a whole number from 1 to 20");
     expect(messageOf(() => hours(10, 5, 0))).toBe("minutes_per_clip: 0 is not more than 0; give the minutes one clip takes to generate, more than 0 (at most 1,000,000)");
     expect(messageOf(() => hours(10, 5, 3, -1))).toBe(

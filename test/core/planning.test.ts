@@ -5,103 +5,14 @@ import fc from "fast-check";
 import { planPurchases, type PurchasePlan } from "../../src/core/planning/plan";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import type { PackageRow } from "../../src/core/rates/types";
+import { type Outcome, Reference, steps } from "./planning-reference";
 
 const table = defaultRateTable();
-// The exhaustive comparisons take seconds each.
-jest.setTimeout(120_000);
-
-/** Prices are counted in steps of $0.0001, the rate table's finest. */
-const steps = (usd: number) => Math.round(usd * 10_000);
-
-interface Outcome {
-  price: number;
-  unused: number;
-  packages: number;
-}
+// The largest comparisons take seconds each on a busy machine.
+jest.setTimeout(60_000);
 
 const pkg = (name: string, priceUsd: number, units: number, validityDays: number, concurrency: number, purchaseLimit: number | null = null): PackageRow =>
   ({ name, priceUsd, units, validityDays, concurrency, purchaseLimit, source: "test", asOf: "2026" });
-
-/**
- * The reference: every purchase of every month, searched in full. What is held is kept by the
- * month it expires in and the concurrency it offers (units left, and whether such a package is
- * active at all, since a package with no units left still offers its concurrency until it expires);
- * each month spends soonest-expiring first and counts what expires unused; whatever is left after
- * the last month is unused too. The only cut: two or more copies of one package in one month whose
- * others alone hold the demand of its validity window are never cheapest (dropping one leaves a plan
- * that still meets every month and still offers that package's concurrency), so a month buys at
- * most max(1, ceil(window demand / size)) copies of a package. Memoised on the exact state (the
- * months still to come with their demand and concurrency, what is held, the limits used), which
- * does not change what is searched; `memo` may be shared between calls with the same packages.
- */
-function exhaustive(packages: readonly PackageRow[], demand: readonly number[], concurrency: readonly number[], memo = new Map<string, Outcome | undefined>()): Outcome | undefined {
-  // Tests use forecasts in tenths of a unit: count them as integers.
-  const items = packages.map((p) => ({ price: steps(p.priceUsd), units: p.units * 10, months: Math.floor(p.validityDays / 30), conc: p.concurrency, limit: p.purchaseLimit }))
-    .filter((it) => it.months >= 1);
-  const concs = [...new Set(items.map((it) => it.conc))];
-  const M = Math.max(1, ...items.map((it) => it.months));
-  // Slot (left, c) = left * C + c: packages expiring `left` months after this one, offering concs[c].
-  const C = concs.length;
-  const slotOf = items.map((it) => (it.months - 1) * C + concs.indexOf(it.conc));
-  const better = (a: Outcome, b: Outcome | undefined) =>
-    !b || a.price < b.price || (a.price === b.price && (a.unused < b.unused || (a.unused === b.unused && a.packages < b.packages)));
-
-  const search = (need: readonly number[], conc: readonly number[], units: readonly number[], active: readonly number[], used: readonly number[]): Outcome | undefined => {
-    if (need.length === 0) return { price: 0, unused: units.reduce((a, b) => a + b, 0), packages: 0 };
-    const key = `${need.join(",")}|${conc.join(",")}|${units.join(",")}|${active.join("")}|${used.join(",")}`;
-    if (memo.has(key)) return memo.get(key);
-    const bounds = items.map((it, j) => {
-      let window = 0;
-      for (let f = 0; f < Math.min(need.length, it.months); f++) window += need[f]!;
-      const b = Math.max(1, Math.ceil(window / it.units));
-      return it.limit === null ? b : Math.min(b, it.limit - used[j]!);
-    });
-    let best: Outcome | undefined;
-    const counts = items.map(() => 0);
-    const visit = (j: number): void => {
-      if (j < items.length) {
-        for (let n = 0; n <= bounds[j]!; n++) {
-          counts[j] = n;
-          visit(j + 1);
-        }
-        counts[j] = 0;
-        return;
-      }
-      const held = units.slice(), on = active.slice();
-      let price = 0, packages = 0;
-      items.forEach((it, i) => {
-        if (counts[i] === 0) return;
-        held[slotOf[i]!]! += counts[i]! * it.units;
-        on[slotOf[i]!] = 1;
-        price += counts[i]! * it.price;
-        packages += counts[i]!;
-      });
-      // Concurrency: a month with demand needs an active package (bought, not yet expired) offering it.
-      if (need[0]! > 0 && !on.some((a, k) => a === 1 && concs[k % C]! >= conc[0]!)) return;
-      let rest = need[0]!;
-      for (let k = 0; k < held.length && rest > 0; k++) {
-        const take = Math.min(rest, held[k]!);
-        held[k]! -= take;
-        rest -= take;
-      }
-      if (rest > 0) return;
-      const expired = held.slice(0, C).reduce((a, b) => a + b, 0);
-      // One month on: what expired goes, the rest moves one month closer to expiry.
-      const nextUnits = [...held.slice(C), ...new Array<number>(C).fill(0)];
-      const nextActive = [...on.slice(C), ...new Array<number>(C).fill(0)];
-      const tail = search(need.slice(1), conc.slice(1), nextUnits, nextActive, used.map((u, i) => u + counts[i]!));
-      if (!tail) return;
-      const total = { price: price + tail.price, unused: expired + tail.unused, packages: packages + tail.packages };
-      if (better(total, best)) best = total;
-    };
-    visit(0);
-    memo.set(key, best);
-    return best;
-  };
-  const empty = new Array<number>(M * C).fill(0);
-  const best = search(demand.map((d) => Math.round(d * 10)), concurrency, empty, empty, items.map(() => 0));
-  return best && { ...best, unused: best.unused / 10 };
-}
 
 /** The planner's answer in the same terms, with what is wrong in its plan (see `check`). */
 function planned(packages: readonly PackageRow[], demand: readonly number[], concurrency: readonly number[]): { outcome?: Outcome; problems: string[] } {
@@ -168,14 +79,14 @@ function compareAll(family: readonly PackageRow[], H: number, values: readonly n
   const mismatches: unknown[] = [];
   let cases = 0;
   for (const packages of subsets(family)) {
-    const memo = new Map<string, Outcome | undefined>();
+    const reference = new Reference(packages);
     const most = Math.max(...packages.filter((p) => p.validityDays >= 30).map((p) => p.concurrency), 0);
     if (most === 0) continue; // no package lasts a month: an error, tested below
     for (const demand of sequences(values, H)) {
       for (const concurrency of sequences(needs, H)) {
         if (concurrency.some((c) => c > most)) continue; // an error, tested below
         const got = planned(packages, demand, concurrency);
-        const want = exhaustive(packages, demand, concurrency, memo);
+        const want = reference.best(demand, concurrency);
         if (got.problems.length || JSON.stringify(got.outcome) !== JSON.stringify(want)) {
           mismatches.push({ packages: packages.map((p) => p.name), demand, concurrency, got, want });
         }
@@ -255,7 +166,7 @@ describe("KLING_PURCHASE_PLAN against exhaustive search", () => {
         const needs = concurrency.map((c) => Math.min(c, most));
         const got = planned(packages, demand, needs);
         expect(got.problems).toEqual([]);
-        expect(got.outcome).toEqual(exhaustive(packages, demand, needs));
+        expect(got.outcome).toEqual(new Reference(packages).best(demand, needs));
       }),
       { numRuns: 400 },
     );

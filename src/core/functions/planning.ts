@@ -12,6 +12,7 @@ import { readConcurrency } from "./best-package";
 
 const MAX_MONTH_UNITS = 1e9;
 const MAX_TASKS = 1e6;
+const MAX_CLIPS = 1e9;
 
 /** A monthly argument: one value (one month), or one row or one column of months, month 1 first. */
 function monthCells(name: string, arg: Arg): unknown[] {
@@ -96,13 +97,14 @@ function readPackage(table: RateTable, value: unknown): PackageRow {
 }
 
 const FORFEIT_RESULTS = ["units", "usd"] as const;
-const USE_HINT = "give the units used each month: one number for every month, or a row or column of months; 0 or more";
+const USE_HINT = "give the units used each month: one number for every month, or a row or column of months; 0 or more (at most 1,000,000,000)";
+const MAX_UNITS_BOUGHT = 1e12;
 
 function readUnitsBought(value: unknown): number {
-  const hint = "give the units you buy up front, 0 or more";
+  const hint = "give the units you buy up front, 0 or more (at most 1,000,000,000,000)";
   const units = readNumber("units", value, hint);
   if (units < 0) throw new InputError(`units: ${describeValue(units)} is negative; ${hint}`);
-  if (units > 1e12) throw new InputError(`units: ${describeValue(units)} is too large; ${hint}`);
+  if (units > MAX_UNITS_BOUGHT) throw new InputError(`units: ${describeValue(units)} is too large; ${hint}`);
   return units;
 }
 
@@ -131,7 +133,7 @@ export function klingForfeit(table: RateTable, units: Arg, monthlyUse: Arg, pkg:
 export function klingRenderHours(table: RateTable, clips: Arg, concurrency: Arg, minutesPerClip: Arg, queueMinutes: Arg): CellValue | Grid {
   const most = Math.max(...table.packages.map((p) => p.concurrency));
   return mapCells(["clips", "concurrency", "minutes_per_clip", "queue_minutes"], [clips, concurrency, minutesPerClip, queueMinutes], [0], (n, c, m, q) => {
-    const count = readWholeNumber("clips", n, 0, 1e9, "give the number of clips in the batch, a whole number 0 or more");
+    const count = readWholeNumber("clips", n, 0, MAX_CLIPS, "give the number of clips in the batch, a whole number 0 or more (at most 1,000,000,000)");
     const tasks = readWholeNumber("concurrency", c, 1, MAX_TASKS, `give the tasks that run at once, a whole number from 1 to ${most}`);
     if (tasks > most) throw new InputError(`concurrency: no package offers ${tasks} concurrent tasks; the most is ${most}`);
     const minutesHint = "give the minutes one clip takes to generate, more than 0 (at most 1,000,000)";

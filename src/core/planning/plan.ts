@@ -6,8 +6,7 @@
 import { InputError, listOf } from "../errors";
 import { clean, decimalPlaces } from "../numbers";
 import { MAX_PRICE_DECIMALS, type PackageRow } from "../rates/types";
-import { TooHardError } from "../optimizer/cover";
-import { type PlanItem, cheapestSchedule } from "./purchase-plan";
+import { DEADLINE_MS, type PlanItem, PlanTooHardError, type SolveOptions, cheapestSchedule } from "./purchase-plan";
 import { spend } from "./spend";
 
 export const DAYS_PER_MONTH = 30;
@@ -54,12 +53,43 @@ export function plannable(packages: readonly PackageRow[]): PackageRow[] {
   return usable;
 }
 
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** What made the exact search too long, in the package table's terms, and what would shorten it. */
+function tooHardMessage(error: PlanTooHardError, usable: readonly PackageRow[], items: readonly PlanItem[], months: number, deadlineMs: number): string {
+  const head = `monthly_units: this forecast cannot be planned exactly in the time a formula has (the planner stops after ${deadlineMs / 1000} s)`;
+  const p = usable[error.item]!, best = usable[error.bestValue];
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const fewer = months > 1 ? `, or plan fewer than ${months} months at a time` : "";
+  switch (error.cause) {
+    case "steps": {
+      const step = gcd(p.units, best!.units);
+      // About 10 choices a month plan quickly: a common step of a tenth of the best-value size, rounded up to one digit.
+      const tenth = best!.units / 10, digit = 10 ** Math.floor(Math.log10(tenth));
+      const wanted = Math.max(step + 1, Math.ceil(tenth / digit) * digit);
+      return `${head}: package ${p.name} (${count(p.units)} units) and the best value per unit, ${best!.name} (${count(best!.units)} units), ` +
+        `share a step of only ${count(step)} unit${step === 1 ? "" : "s"}, so a month may need up to ${count(error.choices)} amounts of ${p.name} compared; ` +
+        `package sizes that are all multiples of ${count(wanted)} units or more plan quickly${fewer}`;
+    }
+    case "limit":
+      return `${head}: package ${p.name} costs less per unit than any package without a purchase limit, so every amount up to its limit of ${count(p.purchaseLimit!)} ` +
+        `(${count(error.choices)} amounts a month) must be compared; a lower purchase limit for ${p.name}, or another package as cheap per unit without a limit, plans quickly${fewer}`;
+    case "mixes": {
+      const sizes = usable.filter((_, j) => items[j]!.months === items[error.item]!.months && items[j]!.concurrency === items[error.item]!.concurrency);
+      return `${head}: the sizes of ${listOf(sizes.map((x) => `${x.name} (${count(x.units)} units)`), "and")} share no round step, so ${count(error.choices)} ` +
+        `amounts of them must be compared; sizes that are multiples of a common step (say 100 units) plan quickly${fewer}`;
+    }
+    default:
+      return `${head}: the months' concurrency and validity give too many combinations${months > 1 ? `; plan fewer than ${months} months at a time` : ""}`;
+  }
+}
+
 /**
  * The least-cost plan for `demand` units per month (then fewest units expiring unused, then fewest
  * packages) with `concurrency` tasks needed per month. Demand and concurrency are read and checked
  * by the caller; this checks what only the package table can tell.
  */
-export function planPurchases(packages: readonly PackageRow[], demand: readonly number[], concurrency: readonly number[]): PurchasePlan {
+export function planPurchases(packages: readonly PackageRow[], demand: readonly number[], concurrency: readonly number[], options: SolveOptions = {}): PurchasePlan {
   const usable = plannable(packages);
   const most = Math.max(...usable.map((p) => p.concurrency));
   concurrency.forEach((c, t) => {
@@ -73,14 +103,21 @@ export function planPurchases(packages: readonly PackageRow[], demand: readonly 
     price: Math.round(p.priceUsd * priceScale), units: p.units * unitScale, months: monthsValid(p),
     concurrency: p.concurrency, limit: p.purchaseLimit,
   }));
-  if (!Number.isSafeInteger(need.reduce((a, b) => a + b, 0) * 4)) throw new InputError("monthly_units: the forecast is too large to plan exactly");
+  const total = need.reduce((a, b) => a + b, 0);
+  // Sums of units and of prices must stay exact: at most the demand plus a package per item and
+  // month, at the dearest price per unit.
+  const ceiling = total + demand.length * items.reduce((a, it) => a + it.units, 0);
+  const dearest = Math.max(...items.map((it) => it.price / it.units));
+  if (!Number.isSafeInteger(ceiling * 4) || !Number.isSafeInteger(Math.ceil(ceiling * dearest) * 4)) {
+    throw new InputError("monthly_units: the forecast is too large to plan exactly");
+  }
 
   let schedule;
   try {
-    schedule = cheapestSchedule(items, need, concurrency);
+    schedule = cheapestSchedule(items, need, concurrency, options);
   } catch (error) {
-    if (!(error instanceof TooHardError)) throw error;
-    throw new InputError(`monthly_units: planning this forecast exactly needs more combinations than a formula has time for (${error.message}); try fewer months, or package sizes in round steps`);
+    if (!(error instanceof PlanTooHardError)) throw error;
+    throw new InputError(tooHardMessage(error, usable, items, demand.length, options.deadlineMs ?? DEADLINE_MS));
   }
   if (!schedule) {
     const limits = usable.filter((p) => p.purchaseLimit !== null).map((p) => `${p.name} at most ${p.purchaseLimit}`);

@@ -25,13 +25,40 @@ export interface Schedule {
 }
 
 
-// Work a formula may do before it gives up, so that it cannot hang or run out of memory: partial
-// plans tried and compared in all, and partial plans held at once.
-const MAX_WORK = 2_000_000;
-const MAX_HELD = 200_000;
+// Bounds that keep a formula from hanging or running out of memory: wall-clock time (Sheets stops a
+// custom function at 30 s, and its CPU may be a few times slower than a laptop's), partial plans held
+// at once, cells of the mix tables, and amounts tried for one package group in one month.
+export const DEADLINE_MS = 8_000;
+const MAX_HELD = 50_000;
 const MAX_TABLE_CELLS = 2_000_000;
+const MAX_AMOUNTS = 100_000;
+/** The clock is read once per this many steps of work. */
+const CLOCK_EVERY = 1024;
+
+export interface SolveOptions {
+  /** Milliseconds before the search gives up (TooHardError); DEADLINE_MS by default. */
+  deadlineMs?: number;
+  now?: () => number;
+}
+
+/** Why the exact search stopped, for a message that says what to change. */
+export class PlanTooHardError extends TooHardError {
+  constructor(
+    message: string,
+    /** The item whose choices per month were the most (index into the items), and how many. */
+    readonly item: number,
+    readonly choices: number,
+    /** Why that item has so many: its size against the best-value item's, its purchase limit, or the mix table. */
+    readonly cause: "steps" | "limit" | "mixes" | "months",
+    /** The item with the lowest price per unit among those without a purchase limit, or -1. */
+    readonly bestValue: number,
+  ) {
+    super(message);
+  }
+}
 // Partial plans kept per month by the first pass, which only looks for a good plan to bound the exact one.
 const BEAM = 16;
+const MID_MONTH_PRUNE = 2_000;
 
 interface History {
   prev: History | null;
@@ -91,11 +118,25 @@ function dominates(a: State, b: State): boolean {
  * Packages that are interchangeable apart from size and price (same validity and concurrency, no
  * purchase limit) are bought as one amount: for each amount, the cheapest mix (then fewest
  * packages). A package with a purchase limit is a group of its own, its copies counted in State.lim.
+ *
+ * Mixes of any size come from a bounded table: let b be the member with the lowest price per unit
+ * (the largest among equals). Of any u_b / step other members, some add up to a multiple of u_b
+ * (their running totals repeat a residue) and swapping them for copies of b costs no more, with
+ * fewer packages; so a best mix has fewer than u_b / step others, and past (u_b / step - 1) x the
+ * largest member, the best mix for an amount is b plus the best mix for the amount less u_b.
  */
 class Group {
   readonly step: number;
   readonly maxSize: number;
-  // For each amount / step: the cheapest mix's price and package count, and its last member.
+  /** Most copies worth buying in one month (see Solver.copyBounds); Infinity = no bound known. */
+  maxCopies = Infinity;
+  /** The member with the lowest price per unit: its units in steps and its price. */
+  private readonly period: number;
+  private readonly bestPrice: number;
+  private readonly best: number;
+  /** Amounts (in steps) from here on repeat the table's last period plus copies of the best member. */
+  private readonly tableSize: number;
+  // For each amount / step below tableSize: the cheapest mix's price and package count, and its last member.
   private price = [0];
   private count = [0];
   private via = [-1];
@@ -111,14 +152,50 @@ class Group {
     const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
     this.step = members.reduce((g, j) => gcd(g, items[j]!.units), 0);
     this.maxSize = Math.max(...members.map((j) => items[j]!.units));
+    let best = members[0]!;
+    for (const j of members) {
+      const a = items[j]!, b = items[best]!;
+      if (a.price * b.units < b.price * a.units || (a.price * b.units === b.price * a.units && a.units > b.units)) best = j;
+    }
+    this.best = best;
+    this.period = items[best]!.units / this.step;
+    this.bestPrice = items[best]!.price;
+    this.tableSize = (this.period - 1) * (this.maxSize / this.step) + this.period;
+  }
+
+  /** Table cells this group needs for exact mixes of every amount. */
+  get cells(): number {
+    return this.limited >= 0 ? 0 : this.tableSize;
   }
 
   /** The cheapest mix of exactly `amount` units (a multiple of step), or undefined if none. */
-  mix(amount: number, budget: { cells: number }): { price: number; count: number } | undefined {
+  mix(amount: number): { price: number; count: number } | undefined {
     const k = amount / this.step;
     if (this.limited >= 0) return { price: k * this.items[this.members[0]!]!.price, count: k };
-    if (k >= this.price.length) this.grow(k, budget);
-    return Number.isFinite(this.price[k]!) ? { price: this.price[k]!, count: this.count[k]! } : undefined;
+    const extra = this.extraCopies(k);
+    const r = k - extra * this.period;
+    if (r >= this.price.length) this.grow(r);
+    return Number.isFinite(this.price[r]!) ? { price: this.price[r]! + extra * this.bestPrice, count: this.count[r]! + extra } : undefined;
+  }
+
+  /** Copies of the best member beyond the table's reach for k steps. */
+  private extraCopies(k: number): number {
+    return k < this.tableSize ? 0 : Math.ceil((k - this.tableSize + 1) / this.period);
+  }
+
+  /** Adds the copies of each member in the mix for `amount` to out[item], without allocating. */
+  addCounts(amount: number, out: number[]): void {
+    if (this.limited >= 0) {
+      out[this.members[0]!]! += amount / this.step;
+      return;
+    }
+    const extra = this.extraCopies(amount / this.step);
+    out[this.best]! += extra;
+    for (let k = amount / this.step - extra * this.period; k > 0;) {
+      const j = this.members[this.via[k]!]!;
+      out[j]! += 1;
+      k -= this.items[j]!.units / this.step;
+    }
   }
 
   /** Copies of each member in the mix for `amount`. */
@@ -129,20 +206,20 @@ class Group {
     if (this.limited >= 0) {
       out.set(this.members[0]!, amount / this.step);
     } else {
-      for (let k = amount / this.step; k > 0;) {
+      const extra = this.extraCopies(amount / this.step);
+      if (extra > 0) out.set(this.best, extra);
+      for (let k = amount / this.step - extra * this.period; k > 0;) {
         const j = this.members[this.via[k]!]!;
         out.set(j, (out.get(j) ?? 0) + 1);
         k -= this.items[j]!.units / this.step;
       }
     }
-    this.mixes.set(amount, out);
+    if (this.mixes.size < 4096) this.mixes.set(amount, out);
     return out;
   }
 
-  private grow(k: number, budget: { cells: number }): void {
+  private grow(k: number): void {
     const { price, count, via, members, items, step } = this;
-    budget.cells += k + 1 - price.length;
-    if (budget.cells > MAX_TABLE_CELLS) throw new TooHardError("too many amounts to price");
     for (let c = price.length; c <= k; c++) {
       let bp = Infinity, bc = Infinity, bv = -1;
       members.forEach((j, m) => {
@@ -169,8 +246,9 @@ class Group {
  * with a lower bound on the cost still to come, prunes the exact pass (any plan within that cost
  * survives it, so the exact pass still finds the best).
  */
-export function cheapestSchedule(items: readonly PlanItem[], demand: readonly number[], concurrency: readonly number[]): Schedule | undefined {
-  const solver = new Solver(items, demand, concurrency);
+export function cheapestSchedule(items: readonly PlanItem[], demand: readonly number[], concurrency: readonly number[], options: SolveOptions = {}): Schedule | undefined {
+  const now = options.now ?? Date.now;
+  const solver = new Solver(items, demand, concurrency, now() + (options.deadlineMs ?? DEADLINE_MS), now);
   // A narrow pass can lose every feasible plan (purchase limits, or packages kept for their price
   // that leave a month uncovered); a wider one then, and at worst no bound at all.
   const rough = solver.run(BEAM, Infinity) ?? solver.run(BEAM * 16, Infinity);
@@ -194,12 +272,20 @@ class Solver {
   /** coverTail[t]: the cover part of the lower bound for months t and later when nothing covers them yet. */
   private readonly coverTail: number[];
   private work = 0;
-  private readonly budget = { cells: 0 };
+  private readonly smallestOneMonth: number;
+  private readonly scratch: number[];
+  /** The unlimited item with the lowest price per unit (the largest among equals), or -1. */
+  private readonly bestValue: number;
+  /** Per group: why its amounts are bounded, and the most amounts tried for it in one month. */
+  private readonly bound: ("steps" | "limit" | "bulk")[];
+  private readonly widest: number[];
 
   constructor(
     private readonly items: readonly PlanItem[],
     private readonly demand: readonly number[],
     private readonly need: readonly number[],
+    private readonly deadline: number,
+    private readonly now: () => number,
   ) {
     const H = (this.horizon = demand.length);
     this.maxMonths = Math.max(1, ...items.map((it) => it.months));
@@ -218,7 +304,28 @@ class Solver {
       byKind.get(kind)!.push(j);
     });
     for (const members of byKind.values()) groups.push(new Group(members, items, items[members[0]!]!.months, items[members[0]!]!.concurrency, -1));
-    this.groups = groups.sort((a, b) => b.months - a.months);
+    let bestValue = -1;
+    items.forEach((it, j) => {
+      const b = items[bestValue];
+      if (it.limit !== null) return;
+      if (!b || it.price * b.units < b.price * it.units || (it.price * b.units === b.price * it.units && it.units > b.units)) bestValue = j;
+    });
+    this.bestValue = bestValue;
+    this.scratch = items.map(() => 0);
+    this.smallestOneMonth = Math.min(...items.filter((it) => it.months === 1).map((it) => it.units));
+    // Longest validity first, and the group holding the best-value item last: it buys the bulk,
+    // so by then the month's other purchases are known and its amount is what the month still lacks.
+    const bulk = (g: Group) => (g.members.includes(this.bestValue) ? 1 : 0);
+    this.groups = groups.sort((a, b) => bulk(a) - bulk(b) || b.months - a.months);
+    this.bound = this.groups.map((g) => (bulk(g) ? "bulk" : "limit"));
+    this.copyBounds();
+    this.widest = this.groups.map(() => 0);
+    let cells = 0;
+    for (const g of this.groups) cells += g.cells;
+    if (cells > MAX_TABLE_CELLS) {
+      const g = this.groups.reduce((a, b) => (b.cells > a.cells ? b : a));
+      throw new PlanTooHardError("too many package mixes", g.members.reduce((a, b) => (items[b]!.units > items[a]!.units ? b : a)), g.cells, "mixes", this.bestValue);
+    }
     this.after = new Array<number>(H + 1).fill(0);
     for (let t = H - 1; t >= 0; t--) this.after[t] = this.after[t + 1]! + demand[t]!;
     this.window = demand.map((_, t) => this.validities.map((m) => this.after[t]! - this.after[Math.min(H, t + m)]!));
@@ -265,16 +372,20 @@ class Solver {
       });
       for (let g = 0; g < this.groups.length; g++) {
         states = this.buy(states, g, t, bound);
-        // Dominated partial plans go between a month's packages too. The narrow pass narrows instead,
-        // but not after the last package: the month's demand and concurrency must be met first.
-        if (g < this.groups.length - 1) states = beam > 0 ? this.narrow(states, t, beam) : this.prune(states);
+        // Between a month's packages the narrow pass narrows (not after the last package: the month's
+        // demand and concurrency must be met first); the exact pass drops dominated partial plans
+        // when they are many (the comparisons cost more than they save on a few hundred).
+        if (g < this.groups.length - 1) {
+          if (beam > 0) states = this.narrow(states, t, beam);
+          else if (states.length > MID_MONTH_PRUNE) states = this.prune(states);
+        }
       }
       const next = new Map<string, State>();
       for (const st of states) {
         if (st.cov[0] === 0 || st.s[0]! < demand[t]!) continue;
         const left = st.s[0]! - demand[t]!;
         const s = st.s.slice(1).map((x) => Math.min(x, left));
-        if (!this.oneMonthRule(st, t, s[0] ?? 0)) continue;
+        if (!this.oneMonthRule(st.bought, st.covered, t, s[0] ?? 0)) continue;
         const after: State = { ...st, s, cov: st.cov.slice(1) };
         if (after.price + this.lowerBound(after, t + 1) > bound) continue;
         const key = keyOf(after);
@@ -303,17 +414,22 @@ class Solver {
    * each later month spends fewer than q's units of those carried out of month t, and fewer than
    * q's go unused: at most (later months they can reach + 1) x (q's units - 1) are carried.
    */
-  private oneMonthRule(st: State, t: number, carried: number): boolean {
+  private reachOf(t: number): number {
+    return Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1;
+  }
+
+  private oneMonthRule(bought: readonly number[], covered: number, t: number, carried: number): boolean {
     if (carried === 0) return true;
-    const reach = Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1;
+    const reach = this.reachOf(t);
+    const n = (q: number) => bought[q]!;
     for (let q = 0; q < this.items.length; q++) {
       const it = this.items[q]!;
-      if (it.months !== 1 || st.bought[q] === 0) continue;
-      let spare = st.bought[q]! > 1 || st.covered === 1;
+      if (it.months !== 1 || n(q) === 0 || carried <= reach * (it.units - 1)) continue;
+      let spare = n(q) > 1 || covered === 1;
       for (let r = 0; r < this.items.length && !spare; r++) {
-        if (r !== q && st.bought[r]! > 0 && this.items[r]!.concurrency >= this.need[t]!) spare = true; // another 1-month item covers
+        if (r !== q && n(r) > 0 && this.items[r]!.concurrency >= this.need[t]!) spare = true; // another 1-month item covers
       }
-      if (spare && carried > reach * (it.units - 1)) return false;
+      if (spare) return false;
     }
     return true;
   }
@@ -332,20 +448,31 @@ class Solver {
     for (let i = 0; i < reach; i++) if (st.cov[i] === 0 && group.concurrency >= this.need[t + i]!) covers = true;
     const room = this.window[t]![v]! - st.batch[v]!;
     let top = room <= 0 ? 0 : room + group.maxSize - 1;
-    let low = 0;
+    const base = this.demand[t]! - st.s[0]!;
+    // A batch is spent after everything that expires sooner; what month t does not take of it is
+    // less than one package, or that package could be bought a month later (see `copyBounds`).
+    const sooner = st.s[0]! - (group.months < st.s.length ? st.s[group.months]! : 0);
+    top = Math.min(top, Math.max(0, this.demand[t]! - sooner) + group.maxSize - 1);
     if (group.months === 1) {
-      const base = this.demand[t]! - st.s[0]!;
-      const carry = Math.min(st.s[1] ?? 0, (Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1) * (group.maxSize - 1));
+      // What later months may still take of the units carried out of month t (`oneMonthRule`);
+      // while groups of longer validity are still to come, that is not known yet.
+      const laterCarry = this.groups.slice(g + 1).some((x) => x.months > 1);
+      const cap = (Math.min(this.maxMonths - 1, this.horizon - 1 - t) + 1) * (group.maxSize - 1);
+      const carry = laterCarry ? cap : Math.min(st.s[1] ?? 0, cap);
       top = Math.min(top, Math.max(0, base + carry + group.maxSize - 1));
-      // The last group bought must meet what the month still lacks.
-      if (g === this.groups.length - 1) low = Math.max(0, base);
     }
+    if (group.maxCopies < Infinity) top = Math.min(top, group.maxCopies * group.maxSize);
+    // The last group bought must meet what the month still lacks.
+    const low = g === this.groups.length - 1 ? Math.max(0, base) : 0;
     if (group.limited >= 0) {
       const u = this.items[group.members[0]!]!.units;
       top = Math.min(top, (this.limits[group.limited]! - st.lim[group.limited]!) * u);
     }
     const out = [0];
     const first = Math.max(group.step, Math.ceil(low / group.step) * group.step);
+    const n = top >= first ? Math.floor((top - first) / group.step) + 1 : 0;
+    if (n > this.widest[g]!) this.widest[g] = n;
+    if (n > MAX_AMOUNTS) this.tooHard("too many amounts to try in one month");
     for (let a = first; a <= top; a += group.step) out.push(a);
     if (covers) {
       for (const j of group.members) {
@@ -361,14 +488,30 @@ class Solver {
     const group = this.groups[g]!;
     const v = this.validities.indexOf(group.months);
     const next = new Map<string, State>();
+    const last = g === this.groups.length - 1, d = this.demand[t]!;
     for (const st of states) {
       const reach = Math.min(group.months, st.s.length);
       for (const amount of this.amounts(st, g, t)) {
         this.spend(1);
         let cur = st;
         if (amount > 0) {
-          const mix = group.mix(amount, this.budget);
-          if (!mix) continue;
+          const mix = group.mix(amount);
+          if (!mix || mix.count > group.maxCopies) continue;
+          if (last) {
+            // The month ends with this group: what the month-end checks would refuse is never copied.
+            if (st.cov[0] === 0 && group.concurrency < this.need[t]!) continue;
+            const left = st.s[0]! + amount - d;
+            if (left < 0) continue;
+            const carried = Math.min((st.s[1] ?? 0) + (reach > 1 ? amount : 0), left);
+            const covered = group.months > 1 && group.concurrency >= this.need[t]! ? 1 : st.covered;
+            // Only a carry past what the smallest 1-month item allows needs the mix's members.
+            if (carried > this.reachOf(t) * (this.smallestOneMonth - 1)) {
+              const bought = this.scratch;
+              for (let j = 0; j < bought.length; j++) bought[j] = st.bought[j]!;
+              if (group.months === 1) group.addCounts(amount, bought);
+              if (!this.oneMonthRule(bought, covered, t, carried)) continue;
+            }
+          }
           // The units part of the lower bound first, before anything is copied.
           let lack = this.after[Math.min(this.horizon, t + st.s.length)]!;
           for (let i = 0; i < st.s.length; i++) lack = Math.max(lack, this.after[t + i]! - st.s[i]! - (i < reach ? amount : 0));
@@ -399,7 +542,7 @@ class Solver {
         const seen = next.get(key);
         if (!seen || before(cur, seen)) next.set(key, cur);
       }
-      if (next.size > MAX_HELD) throw new TooHardError("too many partial plans");
+      if (next.size > MAX_HELD) this.tooHard("too many partial plans");
     }
     return [...next.values()];
   }
@@ -418,8 +561,49 @@ class Solver {
   }
 
   private spend(work: number): void {
+    const before = this.work;
     this.work += work;
-    if (this.work > MAX_WORK) throw new TooHardError("too many partial plans");
+    if (Math.floor(this.work / CLOCK_EVERY) !== Math.floor(before / CLOCK_EVERY) && this.now() > this.deadline) this.tooHard("out of time");
+  }
+
+  /** Stops the search, naming the group whose choices per month were the most. */
+  private tooHard(why: string): never {
+    let g = 0;
+    this.widest.forEach((n, i) => {
+      if (n > this.widest[g]!) g = i;
+    });
+    const group = this.groups[g]!;
+    const item = group.members.reduce((a, b) => (this.items[b]!.units > this.items[a]!.units ? b : a));
+    const cause = this.widest[g]! <= 16 ? "months" : this.bound[g] === "steps" ? "steps" : this.bound[g] === "limit" ? "limit" : "mixes";
+    throw new PlanTooHardError(why, item, this.widest[g]!, cause, this.bestValue);
+  }
+
+  /**
+   * Most copies of each group worth buying in one month. Let b be the best-value item (lowest price
+   * per unit, no purchase limit). In a best plan, among best plans the one that buys latest: (1) a
+   * batch (a group's purchase in one month) carries fewer units past its month than its smallest
+   * package holds, else that package could be bought a month later (its units serve the same later
+   * months, the batch's other packages keep the concurrency) or, in the last month, dropped; so all
+   * but one of its packages are spent entirely in their month. (2) Of u_b / step such packages of
+   * items no better per unit than b, some add up to a multiple of u_b (running totals repeat a
+   * residue), and copies of b bought that month instead cost no more, with fewer packages (or the
+   * same, and fewer that are not b). So a group other than b's buys at most 1 + min(u_b / g - 1,
+   * sum over its items of (u_b / gcd(u, u_b) - 1)) packages a month, g the common step of b and the
+   * group's sizes. A group with an item better per unit than b is bounded by its purchase limit.
+   */
+  private copyBounds(): void {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const b = this.items[this.bestValue];
+    if (!b) return;
+    this.groups.forEach((group, g) => {
+      if (this.bound[g] === "bulk") return;
+      const members = group.members.map((j) => this.items[j]!);
+      if (members.some((it) => it.price * b.units < b.price * it.units)) return;
+      const step = members.reduce((x, it) => gcd(x, it.units), b.units);
+      const pairs = members.reduce((sum, it) => sum + b.units / gcd(it.units, b.units) - 1, 0);
+      group.maxCopies = 1 + Math.min(b.units / step - 1, pairs);
+      this.bound[g] = "steps";
+    });
   }
 
   schedule(st: State): Schedule {
