@@ -138,9 +138,9 @@ async function lazySchemaPlugin() {
   const contents = [
     "let loaded;",
     `const load = ${body};`,
-    "export function validateRateTable(input) {",
+    "export function validateRateTable(...args) {",
     "  loaded ??= load();",
-    "  return loaded.validateRateTable(input);",
+    "  return loaded.validateRateTable(...args);",
     "}",
   ].join("\n");
   return {
