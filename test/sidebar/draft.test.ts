@@ -116,9 +116,9 @@ test("a new package is blank where the analyst must fill it in, and validation s
   expect(i).toBe(6);
   expect(checkDraft(d).problems).toEqual([
     "packages row 7, name: must not be blank",
-    "packages row 7, priceUsd: is missing",
+    "packages row 7, price ($): is missing",
     "packages row 7, units: is missing",
-    "packages row 7, validityDays: is missing",
+    "packages row 7, valid (days): is missing",
   ]);
   for (const [field, text] of [["name", "Package 5"], ["priceUsd", "$9,000"], ["units", "70,000"], ["validityDays", "365"]] as const) editPackage(d, i, field, text);
   expect(checkDraft(d).problems).toEqual([]);
@@ -129,7 +129,7 @@ test("a new package is blank where the analyst must fill it in, and validation s
 test("removing the default package is refused by validation, naming the pricing field", () => {
   const d = createDraft(base(), TODAY);
   removePackage(d, 2);
-  expect(checkDraft(d).problems).toEqual(["pricing, defaultPackage: Package 1 is not in the packages list"]);
+  expect(checkDraft(d).problems).toEqual(["pricing, default package: Package 1 is not in the packages list"]);
   editPricing(d, "defaultPackage", "Package 2");
   expect(checkDraft(d).problems).toEqual([]);
   expect(d.table.pricing).toMatchObject({ defaultPackage: "Package 2", source: EDITED_SOURCE, asOf: TODAY });
@@ -147,7 +147,7 @@ test("pricing and providers are stamped like rates", () => {
   expect(checkDraft(d).problems).toEqual([
     expect.stringMatching(/^providers row 11 \(720p\), provider: must not be blank$/),
     expect.stringMatching(/^providers row 11 .*, model: must not be blank$/),
-    expect.stringMatching(/^providers row 11 .*, usdPerSecond: is missing$/),
+    expect.stringMatching(/^providers row 11 .*, USD per second: is missing$/),
   ]);
   editProvider(d, i, "provider", "Replicate");
   editProvider(d, i, "model", "Kling V3.0");

@@ -114,7 +114,7 @@ test("a bad rate card shows why and changes nothing", async () => {
   expect(session.error?.message).toBe("The rate card was not read:");
   expect(session.error?.problems[0]).toMatch(/^the rate card is not valid JSON/);
   await session.importCard("model,quality,units\nkling-v3,720p,-1\n");
-  expect(session.error).toEqual({ message: "Import CSV: refused.", problems: ["rates row 1 (kling-v3 720p none plain), units: must be more than 0"], conflict: false });
+  expect(session.error).toEqual({ message: "The rate card was not read:", problems: ["line 2 (kling-v3 720p none plain), units: must be more than 0"], conflict: false });
   expect(session.pending).toBeNull();
   expect(server.versions).toHaveLength(1);
   expect(server.calls.some((c) => c.name === "saveRates")).toBe(false);
