@@ -164,13 +164,13 @@ describe("history and undo", () => {
     }
     expect(state.version).toBe(22);
     expect(state.history.map((h) => h.version)).toEqual([...Array.from({ length: 20 }, (_, i) => 22 - i), 0]);
-    expect(state.history[0]!.summary).toBe("Edited: pricing: defaultUnitPriceUsd 0.31 -> 0.32");
+    expect(state.history[0]!.summary).toBe("Edited: pricing: default unit price ($ per unit) 0.31 -> 0.32");
     expect(state.undoTo).toBe(21);
 
     const undone = run<Saved>("undoRates", 22);
     expect(undone.state.version).toBe(23);
     expect(undone.state.table.pricing.defaultUnitPriceUsd).toBe(0.31);
-    expect(undone.state.summary).toBe("Undo to version 21: pricing: defaultUnitPriceUsd 0.32 -> 0.31");
+    expect(undone.state.summary).toBe("Undo to version 21: pricing: default unit price ($ per unit) 0.32 -> 0.31");
     expect(undone.state.undoTo).toBe(20);
     expect(run<number>("KLING_COST", "kling-v3", "720p", 10)).toBeCloseTo(6 * 0.31, 10);
   });
@@ -184,7 +184,7 @@ describe("history and undo", () => {
     const before = stored();
     const reset = run<Preview>("previewReset", 1);
     expect(stored()).toBe(before); // a preview changes nothing
-    expect(reset.diff).toEqual([{ section: "packages", kind: "changed", key: "Trial S", changes: [{ field: "priceUsd", from: "9.5", to: "9.8" }] }]);
+    expect(reset.diff).toEqual([{ section: "packages", kind: "changed", key: "Trial S", changes: [{ field: "price ($)", from: "9.5", to: "9.8" }] }]);
     const saved = run<Saved>("saveRates", reset.table, reset.baseVersion, "Reset to built-in rates");
     expect(saved.state.version).toBe(2);
     expect(saved.state.table).toEqual({ ...defaultRateTable(), version: 2 });
@@ -293,7 +293,7 @@ describe("refresh from the team's URL", () => {
     expect(state.refreshUrl).toBe(url);
     expect(state.version).toBe(0);
     const preview = run<Preview>("previewRates", JSON.parse(fetched.text), 0);
-    expect(preview.summary).toBe("pricing: defaultUnitPriceUsd 0.14 -> 0.12");
+    expect(preview.summary).toBe("pricing: default unit price ($ per unit) 0.14 -> 0.12");
   });
 
   test.each([

@@ -156,7 +156,7 @@ describe("diff", () => {
     ]);
     expect(diff[1]!.changes).toEqual([{ field: "units", from: "0.6", to: "0.7" }]);
     expect(summarize(diff)).toBe("pricing changed; rates 1 changed; packages 1 removed; providers 1 added");
-    expect(summarize(diff.slice(0, 2))).toBe("pricing: defaultUnitPriceUsd 0.14 -> 0.126; kling-v3 720p: units 0.6 -> 0.7");
+    expect(summarize(diff.slice(0, 2))).toBe("pricing: default unit price ($ per unit) 0.14 -> 0.126; kling-v3 720p: units 0.6 -> 0.7");
   });
 
   test("the same table has no differences, whatever its version number", () => {

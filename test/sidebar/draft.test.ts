@@ -25,7 +25,7 @@ test("editing a rate dates it today and sources it to the sidebar; typed back, i
   expect(rate(d.table, v3("720p"))).toMatchObject({ units: 0.7, source: EDITED_SOURCE, asOf: TODAY });
   expect(checkDraft(d).changes).toEqual([{
     section: "rates", kind: "changed", key: "kling-v3 720p",
-    changes: [{ field: "units", from: "0.6", to: "0.7" }, { field: "source", from: "Kling AI API pricing article", to: EDITED_SOURCE }, { field: "asOf", from: "2026", to: TODAY }],
+    changes: [{ field: "units", from: "0.6", to: "0.7" }, { field: "source", from: "Kling AI API pricing article", to: EDITED_SOURCE }, { field: "as of", from: "2026", to: TODAY }],
   }]);
   setRate(d, v3("720p"), "0.60");
   expect(rate(d.table, v3("720p"))).toEqual(rate(d.base, v3("720p")));

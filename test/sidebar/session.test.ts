@@ -137,7 +137,7 @@ test("refresh: the URL is checked first, fetched by the server, previewed, appli
   expect(session.state?.refreshUrl).toBe(url);
   expect(session.pending?.action).toBe(`Refreshed from ${url}`);
   await session.apply();
-  expect(server.current.summary).toBe(`Refreshed from ${url}: kling-v3 720p: units 0.6 -> 0.66, source Kling AI API pricing article -> Imported rate card (CSV), asOf 2026 -> 2026-11-24`);
+  expect(server.current.summary).toBe(`Refreshed from ${url}: kling-v3 720p: units 0.6 -> 0.66, source Kling AI API pricing article -> Imported rate card (CSV), as of 2026 -> 2026-11-24`);
 });
 
 test("reset, restore and undo", async () => {
