@@ -129,3 +129,28 @@ describe("text pasted from elsewhere, in a cell", () => {
     expect(error).toMatch(/^model: "kling-v9\[U\+200B\]" is not a known model/);
   });
 });
+
+describe("the confusables table the bundle carries", () => {
+  // build.mjs ships only the part of the table that NFKC-normalized names can reach; a sample of
+  // every look-alike character in it must be judged by the bundle as the source judges it.
+  test("a name with a look-alike character is judged the same by dist/Code.js and by the source", () => {
+    const data = require("unhomoglyph/data.json") as Record<string, string>;
+    const { validateRateTable } = require("../../src/core/rates/schema") as typeof import("../../src/core/rates/schema");
+    const doc = document();
+    const base = doc.run<RatesState>("getRatesState").table;
+    const { context, call } = loadBundle(doc.fakes.globals);
+    doc.fakes.newExecution(context);
+    const sample = Object.entries(data).filter(([, to]) => /^[a-z0-9]$/i.test(to)).filter((_, i) => i % 4 === 0);
+    expect(sample.length).toBeGreaterThan(100);
+    let refused = 0;
+    for (const [from, to] of sample) {
+      const table: RateTable = JSON.parse(JSON.stringify(base));
+      table.packages.push({ ...table.packages[0]!, name: `Pack ${to}` }, { ...table.packages[0]!, name: `Pack ${from}` });
+      const bySource = validateRateTable(table).ok;
+      const byBundle = (call("previewRates", table, 0) as { ok: boolean }).ok;
+      expect([from, byBundle]).toEqual([from, bySource]);
+      if (!bySource) refused++;
+    }
+    expect(refused).toBeGreaterThan(sample.length / 2);
+  });
+});
