@@ -119,6 +119,11 @@ describe("numbers in the card's own convention", () => {
     expect(rate(t, "kling-v3", "1080p").units).toBe(0.85);
   });
 
+  test("a \"sep=;\" line, as Excel may write first, names the delimiter and keeps the line numbers", () => {
+    expect(rate(read("sep=;\r\nmodel;quality;units\r\nkling-v3;1080p;0,85\r\n"), "kling-v3", "1080p").units).toBe(0.85);
+    expect(refused("sep=;\nmodel;quality;units\nkling-v3;1080p;-0,85")).toEqual(["line 3 (kling-v3 1080p none plain), units: must be more than 0"]);
+  });
+
   test("thousands groups are read in the card's convention once its decimals show it", () => {
     const t = read("section;name;price;units;validity;concurrency;usdPerSecond;provider;quality;model\npackages;Package 5;9.000,50;70.000;365;20;;;;\nproviders;;;;;;0,07;Acme;720p;V3");
     expect(t.packages.at(-1)).toMatchObject({ priceUsd: 9000.5, units: 70000 });

@@ -138,8 +138,11 @@ function parseJson(body: string): CardParse {
   try {
     candidate = JSON.parse(body);
   } catch (error) {
-    const at = /position (\d+)/.exec((error as Error).message);
-    const where = at ? ` at line ${lineAt(body, Number(at[1]))}` : "";
+    // V8 names the position, Firefox the line; the message itself is the parser's and not shown.
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const line = at ? lineAt(body, Number(at[1])) : /line (\d+)/.exec(message)?.[1];
+    const where = line ? ` at line ${line}` : "";
     return { ok: false, problems: [`the rate card is not valid JSON${where}: look there for a missing comma, quote or bracket`] };
   }
   if (candidate === null || typeof candidate !== "object" || Array.isArray(candidate)) {
@@ -205,9 +208,9 @@ const DELIMITERS: Delimiter[] = [",", ";", "\t"];
 const DELIMITER_NAMES: Record<Delimiter, string> = { ",": "commas", ";": "semicolons", "\t": "tabs" };
 
 /** The delimiter under which the first line reads as the most known column names. */
-function detectDelimiter(firstLine: string): { delimiter: Delimiter; names: string[] } | undefined {
+function detectDelimiter(firstLine: string, only?: Delimiter): { delimiter: Delimiter; names: string[] } | undefined {
   let best: { delimiter: Delimiter; names: string[]; known: number } | undefined;
-  for (const delimiter of DELIMITERS) {
+  for (const delimiter of only ? [only] : DELIMITERS) {
     const names = (Papa.parse<string[]>(firstLine, { delimiter }).data[0] ?? []).map((n) => n.trim());
     const known = names.filter((n) => HEADER_FIELDS.has(headerKey(n))).length;
     if (known > 0 && (!best || known > best.known)) best = { delimiter, names, known };
@@ -215,10 +218,13 @@ function detectDelimiter(firstLine: string): { delimiter: Delimiter; names: stri
   return best;
 }
 
-function parseCsv(body: string, current: RateTable, today: string): CardParse {
+function parseCsv(text: string, current: RateTable, today: string): CardParse {
+  // Excel may start a CSV with a "sep=;" line naming the delimiter; it is no row.
+  const sep = /^\s*"?sep=([,;\t])"?[^\S\n]*(?=\r?\n)/i.exec(text);
+  const body = sep ? text.replace(/^[^\n]*/, "") : text;
   const firstLineStart = body.search(/\S/);
   const firstLine = body.slice(firstLineStart).split(/\r?\n/, 1)[0]!;
-  const detected = detectDelimiter(firstLine);
+  const detected = detectDelimiter(firstLine, sep?.[1] as Delimiter | undefined);
   const headerLine = lineAt(body, firstLineStart);
   if (!detected) return { ok: false, problems: [`this is not a rate card: ${EXPECTED_HEADER}; line ${headerLine} is "${showInvisible(firstLine.slice(0, 80))}"`] };
   const { delimiter } = detected;
