@@ -1,3 +1,5 @@
+import { showInvisible } from "./text/names";
+
 /** A problem with what the user typed: its message is shown in the cell, so it must say what to do. */
 export class InputError extends Error {
   override name = "InputError";
@@ -18,7 +20,7 @@ export function describeValue(value: unknown): string {
   if (isBlank(value)) return "blank";
   if (typeof value === "string") {
     const text = value.length > 40 ? `${value.slice(0, 37)}...` : value;
-    return `"${text}"`;
+    return `"${showInvisible(text)}"`; // a pasted zero-width space shows as [U+200B]
   }
   if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";

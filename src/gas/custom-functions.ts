@@ -116,7 +116,8 @@ export function KLING_EFFECTIVE_COST(cost: Arg, keeper_rate: Arg): CellValue | G
  * @customfunction
  */
 export function KLING_PURCHASE_PLAN(monthly_units: Arg, concurrency?: Arg, result?: Arg): CellValue | Grid {
-  return klingPurchasePlan(currentRateTable(), monthly_units, concurrency, result);
+  const { table, ...settings } = currentRates();
+  return klingPurchasePlan(table, monthly_units, concurrency, result, settings);
 }
 
 /**
@@ -130,7 +131,8 @@ export function KLING_PURCHASE_PLAN(monthly_units: Arg, concurrency?: Arg, resul
  * @customfunction
  */
 export function KLING_FORFEIT(units: Arg, monthly_use: Arg, package_name?: Arg, result?: Arg): CellValue | Grid {
-  return klingForfeit(currentRateTable(), units, monthly_use, package_name, result);
+  const { table, ...settings } = currentRates();
+  return klingForfeit(table, units, monthly_use, package_name, result, settings);
 }
 
 /**
@@ -144,7 +146,8 @@ export function KLING_FORFEIT(units: Arg, monthly_use: Arg, package_name?: Arg, 
  * @customfunction
  */
 export function KLING_RENDER_HOURS(clips: Arg, concurrency: Arg, minutes_per_clip: Arg, queue_minutes?: Arg): CellValue | Grid {
-  return klingRenderHours(currentRateTable(), clips, concurrency, minutes_per_clip, queue_minutes);
+  const { table, ...settings } = currentRates();
+  return klingRenderHours(table, clips, concurrency, minutes_per_clip, queue_minutes, settings);
 }
 
 // KLING_EFFECTIVE_COST needs no rates: it reads storage (for the locale and time zone) only when

@@ -56,7 +56,7 @@ test("a bad rate card shows the error and changes nothing", async () => {
   await expand(sidebar, "import");
   await sidebar.getByTestId("import-text").fill("model,quality,units\nkling-v3,720p,-0.6\n");
   await sidebar.getByTestId("import-preview").click();
-  await sidebar.getByTestId("alert").filter({ hasText: "rates row 1 (kling-v3 720p none plain), units: must be more than 0" }).waitFor();
+  await sidebar.getByTestId("alert").filter({ hasText: "line 2 (kling-v3 720p none plain), units: must be more than 0" }).waitFor();
   await expect(sidebar.getByTestId("preview").count()).resolves.toBe(0);
 
   await sidebar.getByTestId("import-text").fill("{ not json");

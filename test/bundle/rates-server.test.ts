@@ -81,7 +81,7 @@ describe("saving rates", () => {
       const table = copy();
       // Random text does not compress, so the stored form spans several property values.
       for (let i = 0; i < notes; i++) {
-        table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: randomBytes(120).toString("base64"), source: "test", asOf: "2026" });
+        table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: `n${randomBytes(120).toString("base64")}`, source: "test", asOf: "2026" });
       }
       expect(run<Saved>("saveRates", table, 0, "Imported JSON").ok).toBe(true);
       for (const [key, value] of fakes.properties.data) expect(Buffer.byteLength(key + value)).toBeLessThanOrEqual(9 * 1024);
@@ -164,13 +164,13 @@ describe("history and undo", () => {
     }
     expect(state.version).toBe(22);
     expect(state.history.map((h) => h.version)).toEqual([...Array.from({ length: 20 }, (_, i) => 22 - i), 0]);
-    expect(state.history[0]!.summary).toBe("Edited: pricing: defaultUnitPriceUsd 0.31 -> 0.32");
+    expect(state.history[0]!.summary).toBe("Edited: pricing: default unit price ($ per unit) 0.31 -> 0.32");
     expect(state.undoTo).toBe(21);
 
     const undone = run<Saved>("undoRates", 22);
     expect(undone.state.version).toBe(23);
     expect(undone.state.table.pricing.defaultUnitPriceUsd).toBe(0.31);
-    expect(undone.state.summary).toBe("Undo to version 21: pricing: defaultUnitPriceUsd 0.32 -> 0.31");
+    expect(undone.state.summary).toBe("Undo to version 21: pricing: default unit price ($ per unit) 0.32 -> 0.31");
     expect(undone.state.undoTo).toBe(20);
     expect(run<number>("KLING_COST", "kling-v3", "720p", 10)).toBeCloseTo(6 * 0.31, 10);
   });
@@ -184,7 +184,7 @@ describe("history and undo", () => {
     const before = stored();
     const reset = run<Preview>("previewReset", 1);
     expect(stored()).toBe(before); // a preview changes nothing
-    expect(reset.diff).toEqual([{ section: "packages", kind: "changed", key: "Trial S", changes: [{ field: "priceUsd", from: "9.5", to: "9.8" }] }]);
+    expect(reset.diff).toEqual([{ section: "packages", kind: "changed", key: "Trial S", changes: [{ field: "price ($)", from: "9.5", to: "9.8" }] }]);
     const saved = run<Saved>("saveRates", reset.table, reset.baseVersion, "Reset to built-in rates");
     expect(saved.state.version).toBe(2);
     expect(saved.state.table).toEqual({ ...defaultRateTable(), version: 2 });
@@ -210,21 +210,21 @@ describe("bad rate cards never change the saved table", () => {
     ["a rate for an unknown model", (t) => ((t.rates[0]!.model = "kling-v9"), t), /model: kling-v9 is not in the models list/],
     ["a duplicate rate", (t) => (t.rates.push({ ...t.rates[0]! }), t), /repeats the rate of row 1/],
     ["an unknown audio kind", (t) => ((rows(t, "rates")[0]!.audio = "loud"), t), /audio: must be one of none, audio, voice/],
-    ["a per-clip rate without a length", (t) => (delete rows(t, "rates").find((r) => r.per === "clip")!.seconds, t), /seconds: a per-clip rate needs the clip length/],
+    ["a per-clip rate without a length", (t) => (delete rows(t, "rates").find((r) => r.per === "clip")!.seconds, t), /clip length \(s\): a per-clip rate needs the clip length/],
     ["a rate with an infinite value", (t) => ((t.rates[0]!.units = Number.POSITIVE_INFINITY), t), /units: (must be a number|is missing)/],
-    ["a package priced with too many decimals", (t) => ((t.packages[0]!.priceUsd = 9.80001), t), /packages row 1 \(Trial S\), priceUsd: must have at most 4 decimals/],
+    ["a package priced with too many decimals", (t) => ((t.packages[0]!.priceUsd = 9.80001), t), /packages row 1 \(Trial S\), price \(\$\): must have at most 4 decimals/],
     ["a package with fractional units", (t) => ((t.packages[0]!.units = 100.5), t), /units: must be a whole number/],
     ["a package with negative units", (t) => ((t.packages[1]!.units = -1000), t), /packages row 2 \(Trial L\), units: must be 1 or more/],
     ["a duplicate package name", (t) => ((t.packages[1]!.name = "trial s"), t), /repeats the package name of row 1/],
-    ["a default package not in the list", (t) => ((t.pricing.defaultPackage = "Package 9"), t), /defaultPackage: Package 9 is not in the packages list/],
-    ["a negative purchase limit", (t) => ((t.packages[0]!.purchaseLimit = -1), t), /purchaseLimit: must be 0 or more/],
+    ["a default package not in the list", (t) => ((t.pricing.defaultPackage = "Package 9"), t), /default package: Package 9 is not in the packages list/],
+    ["a negative purchase limit", (t) => ((t.packages[0]!.purchaseLimit = -1), t), /purchase limit: must be 0 or more/],
     ["a blank package name", (t) => ((t.packages[0]!.name = "  "), t), /name: must not be blank/],
     ["a model quality not in the qualities list", (t) => ((t.models[0]!.qualities = ["720p", "8k"]), t), /qualities: 8k not in the qualities list/],
     ["two models sharing an alias", (t) => ((t.models[1]!.aliases = ["V3"]), t), /also names kling-v3/],
-    ["a provider with a text price", (t) => ((rows(t, "providers")[0]!.usdPerSecond = "cheap"), t), /providers row 1 .*usdPerSecond: must be a number/],
+    ["a provider with a text price", (t) => ((rows(t, "providers")[0]!.usdPerSecond = "cheap"), t), /providers row 1 .*USD per second: must be a number/],
     ["an unknown field", (t) => ((t.colour = "red"), t), /has unknown field colour/],
-    ["a wrong schema version", (t) => ((t.schemaVersion = 2 as 1), t), /schemaVersion: must be 1/],
-    ["a bad date", (t) => ((t.rates[0]!.asOf = "last week"), t), /asOf: must be a date such as 2026-11-24/],
+    ["a wrong schema version", (t) => ((t.schemaVersion = 2 as 1), t), /format version: must be 1/],
+    ["a bad date", (t) => ((t.rates[0]!.asOf = "last week"), t), /as of: must be a date such as 2026-11-24/],
     ["no packages", (t) => ((t.packages = []), t), /packages: needs at least one row/],
     ["a wrong currency", (t) => ((rows({ ...t, rates: [t.pricing as unknown as RateTable["rates"][number]] } as RateTable, "rates")[0]!.currency = "EUR"), t), /pricing, currency: must be USD/],
     ["not an object", () => "rates", /rate table/],
@@ -258,19 +258,22 @@ describe("bad rate cards never change the saved table", () => {
     ["a JSON list", "[]", /not a rate table/],
     ["an empty card", "", /empty/],
     ["CSV with a decimal comma", "model,quality,units\nkling-v3,720p,0,6", /a decimal comma/],
-    ["CSV with an unknown column", "model,quality,units,colour\nkling-v3,720p,0.6,red", /colour: not a field of rates/],
-    ["CSV with no recognisable header", "a,b,c\n1,2,3", /must have a "section" column/],
+    ["CSV with an unknown column", "model,quality,units,colour\nkling-v3,720p,0.6,red", /column 4 "colour": not a column of a rate card/],
+    ["CSV with no recognisable header", "a,b,c\n1,2,3", /^this is not a rate card: expected a header row such as/],
   ])("%s", (_, text, message) => {
     const card = parseRateCard(text, copy(), "2026-11-24");
     expect(card.ok).toBe(false);
     expect((card as Failure).problems.join("\n")).toMatch(message);
   });
 
-  test("a CSV card whose rows are wrong is refused by the server with the row named", () => {
+  test("a CSV card whose rows are wrong is refused by its lines; the same table sent to the server is refused by the row", () => {
     const { run, stored } = document();
-    const card = parseRateCard("model,quality,units\nkling-v3,720p,-0.6\nkling-v3,9000p,0.7", copy(), "2026-11-24") as { ok: true; candidate: unknown };
+    const card = parseRateCard("model,quality,units\nkling-v3,720p,-0.6\nkling-v3,9000p,0.7", copy(), "2026-11-24");
+    expect(card).toEqual({ ok: false, problems: ["line 2 (kling-v3 720p none plain), units: must be more than 0"] });
+    const table = copy();
+    table.rates[0]!.units = -0.6;
     const before = stored();
-    const answer = run<Failure>("saveRates", card.candidate, 0, "Imported CSV");
+    const answer = run<Failure>("saveRates", table, 0, "Imported CSV");
     expect(answer.problems).toEqual([
       "rates row 1 (kling-v3 720p none plain), units: must be more than 0",
     ]);
@@ -290,7 +293,7 @@ describe("refresh from the team's URL", () => {
     expect(state.refreshUrl).toBe(url);
     expect(state.version).toBe(0);
     const preview = run<Preview>("previewRates", JSON.parse(fetched.text), 0);
-    expect(preview.summary).toBe("pricing: defaultUnitPriceUsd 0.14 -> 0.12");
+    expect(preview.summary).toBe("pricing: default unit price ($ per unit) 0.14 -> 0.12");
   });
 
   test.each([

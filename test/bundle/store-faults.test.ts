@@ -65,7 +65,7 @@ function document(options: Parameters<typeof fakeServices>[0] = {}) {
 function largeTable(kb: number, seed: Buffer): RateTable {
   const table = copy(defaultRateTable());
   for (let i = 0; JSON.stringify(table).length < kb * 1024; i++) {
-    table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: seed.subarray(i * 220, i * 220 + 220).toString("base64"), source: "test", asOf: "2026" });
+    table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: `n${seed.subarray(i * 220, i * 220 + 220).toString("base64")}`, source: "test", asOf: "2026" });
   }
   return table;
 }

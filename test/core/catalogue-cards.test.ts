@@ -64,21 +64,18 @@ describe("a CSV card with a models section", () => {
     expect(retired[0]![header!.indexOf("Retired")]).toBe("retired 2026-12-31");
   });
 
-  test("bad model rows are refused with the row and field named", () => {
+  test("bad model rows are refused with the card's line and the field named", () => {
     const parsed = parseRateCard("id,billing,lengths,qualities\nacme-bad,weekly,five,8k", copy(), TODAY);
-    expect(parsed.ok).toBe(true);
-    const checked = validateRateTable((parsed as { candidate: unknown }).candidate);
-    expect(checked.ok).toBe(false);
-    const problems = (checked as { problems: string[] }).problems.join("\n");
-    expect(problems).toContain("models row 13 (acme-bad), billing: must be per-second or per-clip");
-    expect(problems).toContain("models row 13 (acme-bad), clipLengths.0: must be a whole number");
+    expect(parsed.ok).toBe(false);
+    const problems = (parsed as { problems: string[] }).problems.join("\n");
+    expect(problems).toContain("line 2 (acme-bad), billing: must be per-second or per-clip");
+    expect(problems).toContain("line 2 (acme-bad), clip lengths (value 1): must be a whole number");
   });
 
   test("rate rows for a model neither the table nor the card has are refused", () => {
     const parsed = parseRateCard("model,quality,units\nacme-none,720p,0.5", copy(), TODAY);
-    const checked = validateRateTable((parsed as { candidate: unknown }).candidate);
-    expect(checked.ok).toBe(false);
-    expect((checked as { problems: string[] }).problems.join("\n")).toContain("model: acme-none is not in the models list");
+    expect(parsed.ok).toBe(false);
+    expect((parsed as { problems: string[] }).problems.join("\n")).toContain("line 2 (acme-none 720p none plain), model: acme-none is not in the models list");
   });
 });
 
@@ -126,8 +123,8 @@ describe("provider rows are keyed by provider, Kling model and quality", () => {
     table.providers.push({ ...table.providers[1]! });
     const checked = validateRateTable(table);
     const problems = (checked as { problems: string[] }).problems.join("\n");
-    expect(problems).toContain("klingModel: kling-v9 is not in the models list");
-    expect(problems).toMatch(/repeats the provider, Kling model and quality of row 2/);
+    expect(problems).toContain("Kling model: kling-v9 is not in the models list");
+    expect(problems).toMatch(/repeats the provider, Kling model and quality of providers row 2 \(Atlas Cloud 1080p\)/);
   });
 });
 
@@ -137,6 +134,6 @@ test("a model gives clip lengths or a range, not both; a per-second model needs 
   const { minSeconds: _min, maxSeconds: _max, ...bare } = table.models[1]!;
   table.models[1] = bare;
   const problems = (validateRateTable(table) as { problems: string[] }).problems;
-  expect(problems).toContain("models row 1 (kling-v3): give clip lengths or minSeconds and maxSeconds, not both");
-  expect(problems).toContain("models row 2 (kling-v3-omni): a per-second model needs minSeconds and maxSeconds, or clipLengths");
+  expect(problems).toContain("models row 1 (kling-v3): give its clip lengths or its shortest and longest clip (s), not both");
+  expect(problems).toContain("models row 2 (kling-v3-omni): a per-second model needs its shortest and longest clip (s), or its clip lengths");
 });

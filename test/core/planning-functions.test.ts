@@ -11,9 +11,11 @@ import { messageOf } from "./input-error";
 const article = readFileSync(join(__dirname, "../../../shared/reference/kling-api-pricing-article.txt"), "utf8");
 const table = defaultRateTable();
 
-const plan = (units: unknown, concurrency: unknown = "", result: unknown = "", t: RateTable = table) => klingPurchasePlan(t, units, concurrency, result);
-const forfeit = (units: unknown, use: unknown, pkg: unknown = "", result: unknown = "") => klingForfeit(table, units, use, pkg, result);
-const hours = (clips: unknown, concurrency: unknown, minutes: unknown, queue: unknown = "") => klingRenderHours(table, clips, concurrency, minutes, queue);
+// The cases type text numbers as an en_US spreadsheet reads them ("1,000" is a thousand).
+const EN_US = { locale: "en_US", timeZone: "" };
+const plan = (units: unknown, concurrency: unknown = "", result: unknown = "", t: RateTable = table) => klingPurchasePlan(t, units, concurrency, result, EN_US);
+const forfeit = (units: unknown, use: unknown, pkg: unknown = "", result: unknown = "") => klingForfeit(table, units, use, pkg, result, EN_US);
+const hours = (clips: unknown, concurrency: unknown, minutes: unknown, queue: unknown = "") => klingRenderHours(table, clips, concurrency, minutes, queue, EN_US);
 const column = (...xs: unknown[]) => xs.map((x) => [x]);
 const HEADER = ["Month", "Packages bought", "Cost USD", "Units bought", "Units used", "Units expiring unused"];
 

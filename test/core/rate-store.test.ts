@@ -1,9 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { parseRateCard } from "../../src/core/rates/card";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import { diffTables, summarize } from "../../src/core/rates/diff";
 import { rateIndex } from "../../src/core/rates/lookup";
-import { validateRateTable } from "../../src/core/rates/schema";
 import type { RateTable } from "../../src/core/rates/types";
 import { charsetOf, prefixProblem, resolveLocation, urlProblem } from "../../src/core/rates/url";
 import {
@@ -236,79 +234,12 @@ describe("diff", () => {
     ]);
     expect(diff[1]!.changes).toEqual([{ field: "units", from: "0.6", to: "0.7" }]);
     expect(summarize(diff)).toBe("pricing changed; rates 1 changed; packages 1 removed; providers 1 added");
-    expect(summarize(diff.slice(0, 2))).toBe("pricing: defaultUnitPriceUsd 0.14 -> 0.126; kling-v3 720p: units 0.6 -> 0.7");
+    expect(summarize(diff.slice(0, 2))).toBe("pricing: default unit price ($ per unit) 0.14 -> 0.126; kling-v3 720p: units 0.6 -> 0.7");
   });
 
   test("the same table has no differences, whatever its version number", () => {
     expect(diffTables(copy(), { ...copy(), version: 9 })).toEqual([]);
     expect(summarize([])).toBe("no changes");
-  });
-});
-
-describe("rate cards", () => {
-  const today = "2026-11-24";
-  test("the export format (JSON) reads back as the same table", () => {
-    const card = parseRateCard(JSON.stringify(copy(), null, 2), copy(), today);
-    expect(card).toEqual({ ok: true, candidate: copy(), format: "json" });
-  });
-
-  test("a CSV of rates updates the rows it names, adds new ones and removes nothing; missing fields get defaults", () => {
-    const before = copy();
-    const card = parseRateCard("model,quality,units,input\nkling-v3,720p,0.7,\nkling-v3,4k,3.2,motion-control\n", before, today);
-    if (!card.ok) throw new Error(card.problems.join("\n"));
-    const candidate = card.candidate as RateTable;
-    const updated = before.rates.findIndex((r) => r.model === "kling-v3" && r.quality === "720p" && r.audio === "none" && r.input === "plain");
-    expect(candidate.rates[updated]).toEqual({ ...before.rates[updated], units: 0.7, source: "Imported rate card (CSV)", asOf: today });
-    expect(candidate.rates.length).toBe(before.rates.length + 1);
-    expect(candidate.rates.at(-1)).toEqual({ model: "kling-v3", quality: "4k", units: 3.2, audio: "none", input: "motion-control", per: "second", source: "Imported rate card (CSV)", asOf: today });
-    candidate.rates.forEach((r, i) => i !== updated && i < before.rates.length && expect(r).toEqual(before.rates[i]));
-    expect(candidate.packages).toEqual(before.packages);
-    expect(diffTables(before, candidate).map((d) => `${d.kind} ${d.key}`)).toEqual(["changed kling-v3 720p", "added kling-v3 4k motion control"]);
-  });
-
-  test("a CSV that names the same row twice is refused", () => {
-    const card = parseRateCard("name,priceUsd,units,validityDays,concurrency\nPackage 1,700,5000,180,20\npackage 1,690,5000,180,20", copy(), today);
-    expect(card).toEqual({ ok: false, problems: ["CSV line 3: repeats the package of line 2"] });
-  });
-
-  test("a CSV with a section column can carry several sections, quoted commas included", () => {
-    const csv = [
-      "section,name,priceUsd,units,validityDays,concurrency,purchaseLimit,provider,quality,usdPerSecond,model,note",
-      'packages,Package 1,700,5000,180,20,,,,,,',
-      'providers,,,,,,,"Acme, Inc.",720p,0.07,Kling V3.0,"rate card, Nov"',
-      "pricing,,,,,,,,,,,",
-    ].join("\n");
-    const card = parseRateCard(csv, copy(), today);
-    if (!card.ok) throw new Error(card.problems.join("\n"));
-    const t = card.candidate as RateTable;
-    expect(t.packages.find((p) => p.name === "Package 1")).toEqual({ name: "Package 1", priceUsd: 700, units: 5000, validityDays: 180, concurrency: 20, purchaseLimit: null, source: "Imported rate card (CSV)", asOf: today });
-    expect(t.packages.length).toBe(copy().packages.length);
-    expect(t.providers.at(-1)).toMatchObject({ provider: "Acme, Inc.", note: "rate card, Nov", usdPerSecond: 0.07 });
-    expect(t.rates).toEqual(copy().rates);
-  });
-
-  test.each([
-    ["", /the rate card is empty/],
-    ["   \n", /the rate card is empty/],
-    ["{ not json", /the rate card is not valid JSON/],
-    ["[1, 2]", /the JSON is not a rate table/],
-    ["a,b\n1,2", /the CSV header \(a, b\) must have a "section" column/],
-    ["model,quality,units\n", /a header row but no rows/],
-    ["model,quality,units,colour\nkling-v3,720p,0.6,red", /CSV line 2, colour: not a field of rates/],
-    ["section,model,quality,units\nrate,kling-v3,720p,0.6", /CSV line 2, section: "rate" is not one of pricing, models, rates, packages, providers/],
-  ])("%j is refused with a message", (text, message) => {
-    const card = parseRateCard(text, copy(), today);
-    expect(card.ok).toBe(false);
-    expect((card as { problems: string[] }).problems.join("\n")).toMatch(message);
-  });
-
-  test("numbers typed as text stay text, so the schema names the row and field", () => {
-    const card = parseRateCard("model,quality,units\nkling-v3,720p,0,6", copy(), today);
-    // "0,6" is two cells; taking the first would read 0 units without a word.
-    expect(card).toEqual({ ok: false, problems: ["CSV line 2 has 4 cells but the header has 3; a decimal comma (0,6)? write 0.6 or quote the value"] });
-    const typed = parseRateCard("model,quality,units\nkling-v3,720p,six", copy(), today) as { ok: true; candidate: unknown };
-    const checked = validateRateTable(typed.candidate);
-    expect(checked.ok ? [] : checked.problems).toContain("rates row 1 (kling-v3 720p none plain), units: must be a number");
   });
 });
 

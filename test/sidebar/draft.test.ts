@@ -29,7 +29,7 @@ test("editing a rate dates it today and sources it to the sidebar; typed back, i
   expect(rate(d.table, v3("720p"))).toMatchObject({ units: 0.7, source: EDITED_SOURCE, asOf: TODAY });
   expect(checkDraft(d).changes).toEqual([{
     section: "rates", kind: "changed", key: "kling-v3 720p",
-    changes: [{ field: "units", from: "0.6", to: "0.7" }, { field: "source", from: "Kling AI API pricing article", to: EDITED_SOURCE }, { field: "asOf", from: "2026", to: TODAY }],
+    changes: [{ field: "units", from: "0.6", to: "0.7" }, { field: "source", from: "Kling AI API pricing article", to: EDITED_SOURCE }, { field: "as of", from: "2026", to: TODAY }],
   }]);
   setRate(d, v3("720p"), "0.60");
   expect(rate(d.table, v3("720p"))).toEqual(rate(d.base, v3("720p")));
@@ -120,9 +120,9 @@ test("a new package is blank where the analyst must fill it in, and validation s
   expect(i).toBe(6);
   expect(checkDraft(d).problems).toEqual([
     "packages row 7, name: must not be blank",
-    "packages row 7, priceUsd: is missing",
+    "packages row 7, price ($): is missing",
     "packages row 7, units: is missing",
-    "packages row 7, validityDays: is missing",
+    "packages row 7, valid (days): is missing",
   ]);
   for (const [field, text] of [["name", "Package 5"], ["priceUsd", "$9,000"], ["units", "70,000"], ["validityDays", "365"]] as const) editPackage(d, i, field, text);
   expect(checkDraft(d).problems).toEqual([]);
@@ -133,7 +133,7 @@ test("a new package is blank where the analyst must fill it in, and validation s
 test("removing the default package is refused by validation, naming the pricing field", () => {
   const d = createDraft(base(), TODAY);
   removePackage(d, 2);
-  expect(checkDraft(d).problems).toEqual(["pricing, defaultPackage: Package 1 is not in the packages list"]);
+  expect(checkDraft(d).problems).toEqual(["pricing, default package: Package 1 is not in the packages list"]);
   editPricing(d, "defaultPackage", "Package 2");
   expect(checkDraft(d).problems).toEqual([]);
   expect(d.table.pricing).toMatchObject({ defaultPackage: "Package 2", source: EDITED_SOURCE, asOf: TODAY });
@@ -151,7 +151,7 @@ test("pricing and providers are stamped like rates", () => {
   expect(checkDraft(d).problems).toEqual([
     expect.stringMatching(new RegExp(`^providers row ${i + 1} \\(720p\\), provider: must not be blank$`)),
     expect.stringMatching(new RegExp(`^providers row ${i + 1} .*, model: must not be blank$`)),
-    expect.stringMatching(new RegExp(`^providers row ${i + 1} .*, usdPerSecond: is missing$`)),
+    expect.stringMatching(new RegExp(`^providers row ${i + 1} .*, USD per second: is missing$`)),
   ]);
   editProvider(d, i, "provider", "Replicate");
   editProvider(d, i, "model", "Kling V3.0");

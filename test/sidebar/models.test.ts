@@ -40,7 +40,7 @@ test.each([
 test("lengths that are not whole seconds are named by validation", () => {
   const d = createDraft(defaultRateTable(), TODAY);
   expect(addModel(d, form({ lengths: "5, ten" }))).toBeNull();
-  expect(checkDraft(d).problems.join("\n")).toContain("(acme-v9), clipLengths.1: must be a whole number");
+  expect(checkDraft(d).problems.join("\n")).toContain("(acme-v9), clip lengths (value 2): must be a whole number");
 });
 
 test("renaming keeps the id its rates point at; removing takes its rates and provider rows", () => {

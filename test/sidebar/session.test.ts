@@ -115,7 +115,7 @@ test("a bad rate card shows why and changes nothing", async () => {
   expect(session.error?.message).toBe("The rate card was not read:");
   expect(session.error?.problems[0]).toMatch(/^the rate card is not valid JSON/);
   await session.importCard("model,quality,units\nkling-v3,720p,-1\n");
-  expect(session.error).toEqual({ message: "Import CSV: refused.", problems: ["rates row 1 (kling-v3 720p none plain), units: must be more than 0"], conflict: false });
+  expect(session.error).toEqual({ message: "The rate card was not read:", problems: ["line 2 (kling-v3 720p none plain), units: must be more than 0"], conflict: false });
   expect(session.pending).toBeNull();
   expect(server.versions).toHaveLength(1);
   expect(server.calls.some((c) => c.name === "saveRates")).toBe(false);
@@ -138,7 +138,7 @@ test("refresh: the URL is checked first, fetched by the server, previewed, appli
   expect(session.state?.refreshUrl).toBe(url);
   expect(session.pending?.action).toBe(`Refreshed from ${url}`);
   await session.apply();
-  expect(server.current.summary).toBe(`Refreshed from ${url}: kling-v3 720p: units 0.6 -> 0.66, source Kling AI API pricing article -> Imported rate card (CSV), asOf 2026 -> 2026-11-24`);
+  expect(server.current.summary).toBe(`Refreshed from ${url}: kling-v3 720p: units 0.6 -> 0.66, source Kling AI API pricing article -> Imported rate card (CSV), as of 2026 -> 2026-11-24`);
 });
 
 test("reset, restore and undo", async () => {

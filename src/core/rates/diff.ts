@@ -1,10 +1,13 @@
 // What an import, refresh, reset or restore would change, row by row, shown before anything is saved.
+import { showInvisible } from "../text/names";
+import { fieldLabel } from "./fields";
 import { providerModel } from "./models";
 import type { PackageRow, ProviderRow, QualityRow, RateRow, RateTable } from "./types";
 
 export type Section = "pricing" | "qualities" | "models" | "rates" | "packages" | "providers";
 
 export interface FieldChange {
+  /** The field in the sidebar's words ("price ($)", not priceUsd). */
   field: string;
   from: string;
   to: string;
@@ -13,7 +16,7 @@ export interface FieldChange {
 export interface DiffLine {
   section: Section;
   kind: "added" | "removed" | "changed";
-  /** The row as an analyst names it, e.g. "kling-v3 720p with audio" or "Package 1". */
+  /** The row as an analyst names it, e.g. "kling-v3 720p with audio" or "Package 1"; invisible characters shown as [U+200B]. */
   key: string;
   /** Changed fields; for an added or removed row, its fields with the missing side blank. */
   changes: FieldChange[];
@@ -45,7 +48,7 @@ export function showValue(value: unknown): string {
   if (typeof value === "object") {
     return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${showValue(v)}`).join(", ");
   }
-  return String(value);
+  return typeof value === "string" ? showInvisible(value) : String(value);
 }
 
 function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): FieldChange[] {
@@ -54,7 +57,7 @@ function fieldChanges(before: Record<string, unknown> | undefined, after: Record
   for (const field of fields) {
     const from = showValue(before?.[field]);
     const to = showValue(after?.[field]);
-    if (from !== to) changes.push({ field, from, to });
+    if (from !== to) changes.push({ field: fieldLabel(field), from, to });
   }
   return changes;
 }
@@ -71,14 +74,14 @@ export function diffTables(before: RateTable, after: RateTable): DiffLine[] {
       const k = key(row);
       seen.add(k);
       const other = next.get(k);
-      if (!other) lines.push({ section, kind: "removed", key: k, changes: fieldChanges(row, undefined) });
+      if (!other) lines.push({ section, kind: "removed", key: showInvisible(k), changes: fieldChanges(row, undefined) });
       else {
         const changes = fieldChanges(row, other);
-        if (changes.length) lines.push({ section, kind: "changed", key: k, changes });
+        if (changes.length) lines.push({ section, kind: "changed", key: showInvisible(k), changes });
       }
     }
     for (const [k, row] of next) {
-      if (!seen.has(k)) lines.push({ section, kind: "added", key: k, changes: fieldChanges(undefined, row) });
+      if (!seen.has(k)) lines.push({ section, kind: "added", key: showInvisible(k), changes: fieldChanges(undefined, row) });
     }
   }
   return lines;

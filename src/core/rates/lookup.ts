@@ -1,9 +1,14 @@
 import { own } from "../own";
+import { nameKey } from "../text/names";
 import type { Audio, Input, ModelRow, PackageRow, RateRow, RateTable } from "./types";
 
-/** Case, spaces, dots, dashes and a leading "kling" do not matter in names users type. */
+/**
+ * Case, spaces, dots, dashes, a leading "kling", and what a paste brings along (Unicode
+ * compatibility forms, a zero-width space, a non-breaking space or hyphen) do not matter in names
+ * users type. Plain ASCII, the usual case, skips the Unicode work (see nameKey).
+ */
 export function normalizeName(text: string): string {
-  return text.toLowerCase().replace(/[\s._-]+/g, "").replace(/^kling/, "");
+  return nameKey(text).replace(/^kling/, "");
 }
 
 /**

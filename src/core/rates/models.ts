@@ -46,26 +46,26 @@ export function catalogueProblems(table: RateTable, label: (section: string, ind
   table.models.forEach((m, i) => {
     const where = label("models", i);
     if (m.clipLengths) {
-      if (!m.clipLengths.length) problems.push(`${where}, clipLengths: give at least one clip length, or leave it out`);
-      if (new Set(m.clipLengths).size !== m.clipLengths.length) problems.push(`${where}, clipLengths: a length is listed twice`);
-      if (m.minSeconds !== undefined || m.maxSeconds !== undefined) problems.push(`${where}: give clip lengths or minSeconds and maxSeconds, not both`);
+      if (!m.clipLengths.length) problems.push(`${where}, clip lengths: give at least one clip length, or leave it out`);
+      if (new Set(m.clipLengths).size !== m.clipLengths.length) problems.push(`${where}, clip lengths: a length is listed twice`);
+      if (m.minSeconds !== undefined || m.maxSeconds !== undefined) problems.push(`${where}: give its clip lengths or its shortest and longest clip (s), not both`);
     }
   });
   const models = new Map(table.models.map((m) => [m.id, m]));
   table.rates.forEach((r, i) => {
     const m = models.get(r.model);
     if (m?.clipLengths && r.per === "clip" && r.seconds !== undefined && !m.clipLengths.includes(r.seconds)) {
-      problems.push(`${label("rates", i)}, seconds: ${m.id} sells ${describeLengths(m)} clips, not ${r.seconds} s`);
+      problems.push(`${label("rates", i)}, clip length (s): ${m.id} sells ${describeLengths(m)} clips, not ${r.seconds} s`);
     }
   });
   const seen = new Map<string, number>();
   table.providers.forEach((p, i) => {
     if (p.klingModel !== undefined && !models.has(p.klingModel)) {
-      problems.push(`${label("providers", i)}, klingModel: ${p.klingModel} is not in the models list`);
+      problems.push(`${label("providers", i)}, Kling model: ${p.klingModel} is not in the models list`);
     }
     const key = providerKey(p);
     const first = seen.get(key);
-    if (first !== undefined) problems.push(`${label("providers", i)}: repeats the provider, Kling model and quality of row ${first + 1}`);
+    if (first !== undefined) problems.push(`${label("providers", i)}: repeats the provider, Kling model and quality of ${label("providers", first)}`);
     else seen.set(key, i);
   });
   return problems;
