@@ -1,7 +1,7 @@
 // Names as typed or pasted: one key per name, different names never share one.
 import fc from "fast-check";
 import { defaultRateTable } from "../../src/core/rates/default-table";
-import { rateIndex } from "../../src/core/rates/lookup";
+import { compileLookup, primeRateIndex, type RateLookup, rateIndex } from "../../src/core/rates/lookup";
 import { validateRateTable } from "../../src/core/rates/schema";
 import type { RateTable } from "../../src/core/rates/types";
 import { lookAlikes } from "../../src/core/text/confusables";
@@ -109,5 +109,19 @@ describe("text a spreadsheet would run", () => {
   });
   test.each(["-20% for volume", "+1 555 0100", "e-mail", "a=b", "", "=", "-", "- 5 units"])("%j is plain text", (text) => {
     expect(formulaStart(text)).toBeUndefined();
+  });
+});
+
+describe("lookups saved before names were keyed by their Unicode letters", () => {
+  test("are not used: the table's names are looked up by today's keys", () => {
+    const table = JSON.parse(JSON.stringify(defaultRateTable())) as RateTable;
+    table.packages[0]!.name = "Straße";
+    // What a save made before: no key version, names squashed to a-z and 0-9 ("Straße" -> "strae").
+    const old = compileLookup(table) as RateLookup;
+    delete old.names;
+    old.packages = Object.fromEntries(table.packages.map((p, i) => [p.name.toLowerCase().replace(/[^a-z0-9]/g, ""), i]));
+    primeRateIndex(table, old);
+    expect(rateIndex(table).findPackage("Straße")?.name).toBe("Straße");
+    expect(rateIndex(table).findPackage("STRASSE")?.name).toBe("Straße");
   });
 });

@@ -16,6 +16,8 @@ export function normalizeName(text: string): string {
  * computed once, when the table is built or saved, and shipped as JSON with it.
  */
 export interface RateLookup {
+  /** How names were keyed when it was compiled (NAME_KEYS); a lookup keyed another way is not used. */
+  names?: number;
   models: Record<string, number>;
   qualities: Record<string, string>;
   /** Per model id: its own extra quality names (e.g. "1080p" for the Master model). */
@@ -24,10 +26,16 @@ export interface RateLookup {
   packages: Record<string, number>;
 }
 
+/**
+ * Bumped whenever normalizeName changes: a table saved before keeps the lookup compiled then, and
+ * its keys would no longer match what formulas type (2: Unicode letters, NFKC, case-folded).
+ */
+export const NAME_KEYS = 2;
+
 const rateKey = (model: string, quality: string, audio: Audio, input: Input) => `${model}|${quality}|${audio}|${input}`;
 
 export function compileLookup(table: RateTable): RateLookup {
-  const lookup: RateLookup = { models: {}, qualities: {}, modelQualities: {}, rates: {}, packages: {} };
+  const lookup: RateLookup = { names: NAME_KEYS, models: {}, qualities: {}, modelQualities: {}, rates: {}, packages: {} };
   table.models.forEach((model, i) => {
     for (const name of [model.id, model.name, ...model.aliases]) lookup.models[normalizeName(name)] = i;
     const extra: Record<string, string> = {};
@@ -65,9 +73,9 @@ export interface RateIndex {
 
 const indexes = new WeakMap<RateTable, RateIndex>();
 
-/** Uses a lookup computed ahead of time (at build or save time) for this table. */
+/** Uses a lookup computed ahead of time (at build or save time) for this table, if it keys names as this code does. */
 export function primeRateIndex(table: RateTable, lookup: RateLookup): void {
-  indexes.set(table, makeIndex(table, lookup));
+  if (lookup.names === NAME_KEYS) indexes.set(table, makeIndex(table, lookup));
 }
 
 /** The table's index: primed, or computed on first use and kept for the rest of the execution. */
