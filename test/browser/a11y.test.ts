@@ -150,7 +150,8 @@ async function focusPlace(): Promise<{ key: string; top: number; bottom: number;
 const hidden = (f: Awaited<ReturnType<typeof focusPlace>>) => (f.inDock ? f.top < 0 || f.bottom > f.viewport : f.top < 0 || f.bottom > f.dockTop);
 
 async function openAllSections(): Promise<void> {
-  for (const id of ["rates", "pricing", "providers", "import", "export", "history", "formulas"]) await expand(page, id);
+  for (const id of ["rates", "pricing", "providers", "import", "export", "history", "formulas", "account"]) await expand(page, id);
+  await page.getByTestId("account-form").waitFor(); // the Kling account loads when first opened
   for (const summary of await page.locator("details.meta > summary").all()) {
     if ((await summary.locator("xpath=..").getAttribute("open")) === null) await summary.click();
   }
