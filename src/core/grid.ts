@@ -214,8 +214,9 @@ class Cells {
 function shortened(message: string): { advice: string; text: string } | undefined {
   const cut = message.indexOf("; ");
   if (cut < 0 || message.length - cut - 2 <= SEE_FIRST.length + 20) return undefined;
-  // Flattened (normalize), so the short text does not keep the full message alive through a slice.
-  return { advice: message.slice(cut + 2), text: `${message.slice(0, cut)}; ${SEE_FIRST}`.normalize() };
+  // A fresh copy, so the short text does not keep the full message alive through a slice
+  // (normalize() would do that too, but changes the text: compatibility characters such as U+F900).
+  return { advice: message.slice(cut + 2), text: JSON.parse(JSON.stringify(`${message.slice(0, cut)}; ${SEE_FIRST}`)) as string };
 }
 
 function computeCell(cell: unknown[], isBlankRow: (cell: readonly unknown[]) => boolean, fn: (...values: unknown[]) => CellValue): CellValue | InputError {

@@ -65,6 +65,13 @@ describe("messages repeated down a range", () => {
     expect(out[3]![0]).toBe(`price: "Package 0" is not a package or a price; ${SEE_FIRST}`);
   });
 
+  test("a later row's message quotes its value exactly as typed, compatibility characters included", () => {
+    // U+F900 and U+2126 look like U+8C48 and U+03A9 and Unicode normalization would turn them into those.
+    const out = klingCost(table, col("kling-v4", "\uF900", "\u2126"), "1080p", 10, "", "", "") as string[][];
+    expect(out[1]![0]).toBe(`model: "\uF900" is not a known model; ${SEE_FIRST}`);
+    expect(out[2]![0]).toBe(`model: "\u2126" is not a known model; ${SEE_FIRST}`);
+  });
+
   test("short messages are repeated as they are", () => {
     const out = klingCost(table, "kling-v3", "1080p", col(16, 17), "", "", "") as string[][];
     expect(out[1]![0]).toMatch(/^seconds: 17 is too long; kling-v3 makes/);
