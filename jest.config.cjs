@@ -9,4 +9,5 @@ module.exports = {
   moduleFileExtensions: ["ts", "js", "mjs", "cjs", "json"],
   // Jest's default is one worker less than the cores: on a 2-core machine, one file at a time.
   maxWorkers: "100%",
+  testSequencer: "<rootDir>/test/sequencer.cjs",
 };
