@@ -54,7 +54,6 @@ beforeAll(async () => {
     else problems.push(`dialog: ${d.message()}`);
     void d.accept();
   });
-  await fillMissingServerFields(page);
 });
 
 afterAll(async () => {
@@ -67,33 +66,6 @@ afterEach(() => {
 });
 
 const stored = () => storedAt(page, harness.address);
-
-/**
- * Until the server of this branch sends them (they come with the storage work merged beside this),
- * the answers are given what the server's rules say: the last 20 saved versions are kept, and a save
- * with 20 saved versions kept drops the oldest. An answer that has them is passed on untouched.
- */
-async function fillMissingServerFields(p: Page): Promise<void> {
-  let history: { version: number; savedAt: string; savedBy: string; summary: string; restorable: boolean }[] = [];
-  await p.route("**/run/*", async (route) => {
-    const response = await route.fetch();
-    const answer = await response.json();
-    const value = answer.value;
-    const name = route.request().url().split("/run/")[1];
-    if (value && typeof value === "object") {
-      const state = name === "getRatesState" ? value : value.state;
-      if (state?.history) {
-        state.historyKept ??= { versions: 20, kilobytes: 400 };
-        history = state.history;
-      }
-      if (value.ok && "diff" in value && !("willDrop" in value)) {
-        const saved = history.filter((h) => h.version > 0);
-        value.willDrop = saved.length >= 20 ? saved.slice(19 - saved.length) : [];
-      }
-    }
-    await route.fulfill({ response, json: answer });
-  });
-}
 
 async function openSidebar(): Promise<void> {
   await page.goto(`${harness.address}sidebar`);
@@ -318,7 +290,6 @@ test("Discard asks first; leaving with unsaved edits asks too", async () => {
 
   // Reloading now: the browser asks (beforeunload); staying keeps the edit.
   const second = await harness.browser.newPage({ viewport: { width: 300, height: 500 } });
-  await fillMissingServerFields(second);
   await second.goto(`${harness.address}sidebar`);
   await second.getByTestId(RATE).click(); // the browser asks only on a page the user has touched
   await second.keyboard.press("Control+A");
