@@ -2,9 +2,12 @@
 // editor of the spreadsheet never sees them), the JWT Kling wants for access key + secret key
 // accounts, a pace of at most one request a second, and retries for 429 and 5xx.
 import { KlingAnswerError } from "../core/actuals/account";
+import { errorMessage, readUserJson } from "./platform";
 
 export const KLING_HOSTS = ["https://api-singapore.klingai.com", "https://api-beijing.klingai.com"] as const;
 const CREDENTIALS_KEY = "kb.kling.credentials";
+/** Where an unfinished sync goes on; it belongs to the credentials it was read with. */
+export const RESUME_KEY = "kb.kling.resume";
 
 export type Credentials =
   | { host: string; apiKey: string }
@@ -13,21 +16,17 @@ export type Credentials =
 const userProperties = () => PropertiesService.getUserProperties();
 
 export function readCredentials(): Credentials | undefined {
-  const text = userProperties().getProperty(CREDENTIALS_KEY);
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as Credentials;
-  } catch {
-    return undefined;
-  }
+  return readUserJson<Credentials>(CREDENTIALS_KEY);
 }
 
 export function storeCredentials(credentials: Credentials): void {
   userProperties().setProperty(CREDENTIALS_KEY, JSON.stringify(credentials));
+  userProperties().deleteProperty(RESUME_KEY);
 }
 
 export function forgetCredentials(): void {
   userProperties().deleteProperty(CREDENTIALS_KEY);
+  userProperties().deleteProperty(RESUME_KEY);
 }
 
 /** What the sidebar may show of a key: its last four characters. */
@@ -86,7 +85,8 @@ export function klingClient(credentials: Credentials) {
     }
   }
 
-  function messageOf(text: string): string {
+  /** What Kling said in an error answer, if anything, as ": message". */
+  function klingSaid(text: string): string {
     try {
       const body = JSON.parse(text) as { message?: unknown; msg?: unknown };
       const message = body.message ?? body.msg;
@@ -116,7 +116,7 @@ export function klingClient(credentials: Credentials) {
           Utilities.sleep(MIN_GAP_MS * 2 ** tries5xx);
           continue;
         }
-        throw new KlingError(`could not reach ${credentials.host} (${tries5xx} tries): ${(error as Error).message}`);
+        throw new KlingError(`could not reach ${credentials.host} (${tries5xx} tries): ${errorMessage(error)}`);
       }
       const status = response.getResponseCode();
       if (status === 200) {
@@ -126,7 +126,7 @@ export function klingClient(credentials: Credentials) {
           throw new KlingAnswerError("Kling's answer is not JSON");
         }
       }
-      const said = messageOf(response.getContentText("UTF-8"));
+      const said = klingSaid(response.getContentText("UTF-8"));
       if (status === 401 || status === 403) {
         throw new KlingError(`the key was refused (HTTP ${status}${said}); check it under Kling account, or connect again`, status);
       }

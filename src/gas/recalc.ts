@@ -4,6 +4,7 @@
 // every cell holding a working formula, so a stop between any two writes (an error, a quota, the
 // 6-minute limit) loses nothing. Before each write the block is read again: a cell someone changed
 // meanwhile is left as they left it.
+import { errorMessage } from "./platform";
 import type { Recalculated } from "./sidebar-types";
 
 const STRINGS = /"(?:[^"]|"")*"/g;
@@ -133,8 +134,7 @@ function write(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: Block, picked: 
 }
 
 const count = (grid: boolean[][]) => grid.reduce((n, line) => n + line.filter(Boolean).length, 0);
-const messageOf = (error: unknown) => (typeof (error as Error | null)?.message === "string" ? (error as Error).message : String(error));
-const isProtection = (error: unknown) => /protect/i.test(messageOf(error));
+const isProtection = (error: unknown) => /protect/i.test(errorMessage(error));
 
 interface Tally {
   cells: number;
@@ -178,7 +178,7 @@ function rewriteBlock(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: Block): 
   if (isProtection(refused)) t.protected = untouched;
   else if (untouched) {
     t.failed = untouched;
-    t.reason = `a write failed: ${messageOf(refused)}`;
+    t.reason = `a write failed: ${errorMessage(refused)}`;
   }
   if (count(restore)) {
     try {
@@ -255,7 +255,7 @@ export function recalculateKlingFormulas(): Recalculated {
       try {
         t = rewriteBlock(sheet, block);
       } catch (error) {
-        t = { ...emptyTally(), failed: size(block), reason: `Sheets failed: ${messageOf(error)}` };
+        t = { ...emptyTally(), failed: size(block), reason: `Sheets failed: ${errorMessage(error)}` };
       } finally {
         lock!.releaseLock();
       }
@@ -269,7 +269,7 @@ export function recalculateKlingFormulas(): Recalculated {
       tally.reason ||= t.reason;
     }
   } catch (error) {
-    tally.reason = `Sheets failed: ${messageOf(error)}`; // before any block, or between two: the cells are whole
+    tally.reason = `Sheets failed: ${errorMessage(error)}`; // before any block, or between two: the cells are whole
   }
   return {
     cells: tally.cells,

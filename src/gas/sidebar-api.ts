@@ -11,7 +11,8 @@ import {
 import { recalculateKlingFormulas } from "./recalc";
 import { REFRESH_URL_KEY, urlPrefixes } from "./refresh";
 import type { Failure, HistoryEntry, Preview, RatesState, Saved, VersionInfo } from "./sidebar-types";
-import { gzipCodec, readSnapshot, SaveNotStored, writeSave } from "./storage";
+import { errorMessage } from "./platform";
+import { gzipCodec, readSnapshot, SaveNotStored, sheetSettings, writeSave } from "./storage";
 
 /** Why a document lock wait gives up: long enough for another save, short enough for a sidebar click. */
 const LOCK_MS = 10_000;
@@ -26,8 +27,8 @@ function who(): string {
   }
 }
 
-function today(): string {
-  return Utilities.formatDate(new Date(), SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone(), "yyyy-MM-dd");
+function today(timeZone: string): string {
+  return Utilities.formatDate(new Date(), timeZone || "UTC", "yyyy-MM-dd");
 }
 
 const failure = (problems: string[], conflict = false): Failure => (conflict ? { ok: false, problems, conflict } : { ok: false, problems });
@@ -35,6 +36,7 @@ const failure = (problems: string[], conflict = false): Failure => (conflict ? {
 const entryOf = (v: VersionRecord): HistoryEntry => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, summary: v.summary, restorable: true });
 
 function stateOf(snapshot: Record<string, string>): RatesState {
+  const settings = sheetSettings();
   const meta = readMeta(snapshot);
   const payload = readCurrent(snapshot, gzipCodec);
   const record = meta?.versions.find((v) => v.version === meta.current);
@@ -49,8 +51,8 @@ function stateOf(snapshot: Record<string, string>): RatesState {
     undoTo: undoTarget(meta)?.version ?? null,
     refreshUrl: snapshot[REFRESH_URL_KEY] ?? "",
     allowedUrlPrefixes: [...urlPrefixes()],
-    today: today(),
-    locale: SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetLocale() || "",
+    today: today(settings.timeZone),
+    locale: settings.locale,
   };
 }
 
@@ -117,6 +119,7 @@ interface Change {
 function commit(baseVersion: number, change: (snapshot: Record<string, string>, meta: Meta | undefined) => Change | Failure): Saved | Failure {
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(LOCK_MS)) return failure(["another editor is saving the rates right now; try again in a moment"]);
+  let saved = 0;
   try {
     // Up to the commit in writeSave, a failure leaves the saved rates as they were, and says so.
     const snapshot = readSnapshot();
@@ -132,10 +135,11 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
       summary: `${picked.label}: ${summarize(diff)}`, undoOf: picked.undoOf,
     }, gzipCodec);
     writeSave(plan, meta?.current ?? 0);
+    saved = plan.version;
   } catch (error) {
     if (error instanceof StoreError) return failure([error.message], error.conflict);
     if (error instanceof SaveNotStored) return failure([error.message]);
-    return failure([`the rates were not saved (${error instanceof Error ? error.message : String(error)}); the saved rates are unchanged`]);
+    return failure([`the rates were not saved (${errorMessage(error)}); the saved rates are unchanged`]);
   } finally {
     try {
       lock.releaseLock();
@@ -145,7 +149,12 @@ function commit(baseVersion: number, change: (snapshot: Record<string, string>, 
   }
   // Stored: from here on the answer is "saved", whatever the recalculation manages.
   const recalculated = recalculateKlingFormulas();
-  return { ok: true, state: getRatesState(), recalculated };
+  try {
+    return { ok: true, state: getRatesState(), recalculated };
+  } catch (error) {
+    // A quota or a stop while reading it back must not make a stored version look unsaved.
+    return failure([`version ${saved} is saved, but reading it back failed (${errorMessage(error)}); reload to see it`], true);
+  }
 }
 
 /** Saves a table the sidebar built (edits, import, refresh, reset, restore); `action` starts its history line. */

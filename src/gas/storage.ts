@@ -10,6 +10,7 @@ import { defaultRateTable } from "../core/rates/default-table";
 import type { RateTable } from "../core/rates/types";
 import { type Codec, currentVersion, META_KEY, type Payload, readCurrent, type SavePlan } from "../core/rates/versions";
 import type { RateContext, SheetSettings } from "../core/sheet-settings";
+import { errorMessage } from "./platform";
 
 export const CACHE_KEY = "kb.rates.current";
 export const MARKER_KEY = "kb.rates.marker";
@@ -155,7 +156,6 @@ export class SaveNotStored extends Error {
   override name = "SaveNotStored";
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Carries out a planned save; the caller holds the document lock. Returns once the meta key is
@@ -172,7 +172,7 @@ export function writeSave(plan: SavePlan, previous: number): void {
     try {
       cache?.removeAll([CACHE_KEY, MARKER_KEY]);
     } catch (error) {
-      throw new SaveNotStored(`the rates were not saved: Google's cache did not answer (${messageOf(error)}), and formulas could have kept the old rates; nothing changed, try again in a moment`);
+      throw new SaveNotStored(`the rates were not saved: Google's cache did not answer (${errorMessage(error)}), and formulas could have kept the old rates; nothing changed, try again in a moment`);
     }
   }
   try {
@@ -190,10 +190,10 @@ export function writeSave(plan: SavePlan, previous: number): void {
       } catch {
         // it will expire; until then formulas read the properties
       }
-      throw new SaveNotStored(`the rates were not saved (${messageOf(error)}); the saved rates are unchanged`);
+      throw new SaveNotStored(`the rates were not saved (${errorMessage(error)}); the saved rates are unchanged`);
     }
     if (stored === undefined) {
-      throw new SaveNotStored(`the rates may not have been saved (${messageOf(error)}); reload to see which version is current`);
+      throw new SaveNotStored(`the rates may not have been saved (${errorMessage(error)}); reload to see which version is current`);
     }
   }
   for (const key of plan.remove) {

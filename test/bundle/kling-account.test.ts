@@ -137,6 +137,53 @@ describe("syncing", () => {
     expect(usage[0]![USAGE_COLUMNS.length + 1]).toBe("My note");
   });
 
+  test("a row the analyst cleared in the middle is not filled: new rows go after the last one used", () => {
+    const { fakes, api, run, values } = account();
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    run("syncKlingAccount");
+    const usageSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling usage")!;
+    usageSheet.getRange(5, 1, 1, USAGE_COLUMNS.length).clearContent();
+    const last = values("Kling usage")[36]!;
+    fakes.clock.advance(60 * 60 * 1000);
+    api.state.deductions.push({ ...api.state.deductions[0]!, task_id: "task-new", deduction_time: String(START + 30 * 60 * 1000) });
+    // The cleared row's task is older than the day a sync reads again: only task-new is added.
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: true, newUsageRows: 1 });
+    const usage = values("Kling usage");
+    expect(usage[36]).toEqual(last);
+    expect(usage[37]![0]).toBe("task-new");
+    expect(usage[4]!.slice(0, USAGE_COLUMNS.length).every((c) => c === "")).toBe(true);
+  });
+
+  test("content under the packs table and formulas the sync would overwrite are kept", () => {
+    const { fakes, api, run, values } = account();
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    run("syncKlingAccount");
+    const packsSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling packs")!;
+    packsSheet.getRange(7, 1).setValue("Notes under the packs");
+    packsSheet.getRange(8, 5).setFormula("=SUM(E2:E4)");
+    api.state.packs.pop(); // one pack fewer: its row is blanked, the notes stay
+    fakes.clock.advance(60 * 60 * 1000);
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: true, packs: 2 });
+    expect(values("Kling packs")[3]!.slice(0, PACK_COLUMNS.length).every((c) => c === "")).toBe(true);
+    expect(values("Kling packs")[6]![0]).toBe("Notes under the packs");
+    expect(fakes.spreadsheet.cell("'Kling packs'!E8").formula).toBe("=SUM(E2:E4)");
+  });
+
+  test("a resume cursor Kling refuses does not block later syncs, and connecting again forgets it", () => {
+    const { fakes, api, run, values } = account();
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    fakes.properties.userData.set("kb.kling.resume", JSON.stringify({ host: HOST, cursor: "stale" }));
+    api.state.failNext.push({ status: 400, path: "/account/billing" });
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: false });
+    expect(fakes.properties.userData.has("kb.kling.resume")).toBe(false);
+    fakes.clock.advance(2000);
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: true, newUsageRows: 36 });
+    fakes.properties.userData.set("kb.kling.resume", JSON.stringify({ host: HOST, cursor: "stale" }));
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    expect(fakes.properties.userData.has("kb.kling.resume")).toBe(false);
+    expect(values("Kling usage")).toHaveLength(37);
+  });
+
   test("pages through every deduction at most one request a second", () => {
     const { api, run, values } = account({ pageSize: 5 });
     run("connectKlingAccount", HOST, API_KEY, "", "");
@@ -179,6 +226,31 @@ describe("syncing", () => {
     const outcome = run<SyncOutcome>("syncKlingAccount");
     expect(outcome).toMatchObject({ ok: false, message: "Sync failed while writing; the sheets are as they were. You are trying to edit a protected cell or object." });
     expect(diffSnapshots(before, fakes.spreadsheet.snapshot())).toEqual([]);
+  });
+
+  test("a write that fails after the packs were written puts back their values, formulas and formats", () => {
+    const { fakes, api, run } = account();
+    run("connectKlingAccount", HOST, API_KEY, "", "");
+    run("syncKlingAccount");
+    const packsSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling packs")!;
+    packsSheet.getRange(3, 2).setFormula('="analyst\'s own"');
+    const before = fakes.spreadsheet.snapshot();
+    const getRange = packsSheet.getRange.bind(packsSheet) as (...a: unknown[]) => { setNumberFormats: () => void };
+    (packsSheet as unknown as { getRange: (...a: unknown[]) => unknown }).getRange = (...a: unknown[]) => {
+      const range = getRange(...a);
+      range.setNumberFormats = () => {
+        throw new Error("Service Spreadsheets failed while accessing document");
+      };
+      return range;
+    };
+    api.state.packs[0]!.remaining_quantity = 1;
+    fakes.clock.advance(60 * 60 * 1000);
+    expect(run<SyncOutcome>("syncKlingAccount")).toMatchObject({ ok: false, message: "Sync failed while writing; the sheets are as they were. Service Spreadsheets failed while accessing document" });
+    (packsSheet as unknown as { getRange: unknown }).getRange = getRange;
+    // The same cells, the analyst's formula included (written back, so Sheets computes it once more).
+    const cells = (snapshot: ReturnType<typeof fakes.spreadsheet.snapshot>) => Object.fromEntries(Object.entries(snapshot).map(([k, { evaluations: _, ...c }]) => [k, c]));
+    expect(cells(fakes.spreadsheet.snapshot())).toEqual(cells(before));
+    expect(fakes.spreadsheet.cell("'Kling packs'!B3").formula).toBe('="analyst\'s own"');
   });
 
   test("near the 6-minute limit a sync writes what it read, and a trigger resumes from the cursor", () => {

@@ -275,6 +275,21 @@ describe("a failure at any step of a save", () => {
   });
 });
 
+describe("after the commit", () => {
+  test("a save whose state cannot be read back afterwards is still reported as saved, with Reload", () => {
+    const d = document();
+    const s = d.state();
+    s.table.pricing.defaultUnitPriceUsd = 0.2;
+    // The save reads the store once before its commit; the read after it (for the sidebar's state) fails.
+    d.fakes.properties.intercept.before = failNth(1, /^properties\.getProperties\(\)/, "Service invoked too many times: properties read");
+    const answer = d.run<Failure>("saveRates", s.table, s.version, "Edited");
+    d.fakes.properties.intercept.before = undefined;
+    expect(answer).toEqual({ ok: false, conflict: true, problems: ["version 1 is saved, but reading it back failed (Service invoked too many times: properties read); reload to see it"] });
+    expect(d.state().version).toBe(1);
+    expect(d.cost()).toBeCloseTo(1.2, 10);
+  });
+});
+
 describe("quotas: a full store never blocks the next edit", () => {
   test("a dozen saves of a large table, then more saves and an undo: history gives way, oldest first, as the preview said", () => {
     const d = document();

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import { diffTables, summarize } from "../../src/core/rates/diff";
-import { rateIndex } from "../../src/core/rates/lookup";
+import { NAME_KEYS, rateIndex } from "../../src/core/rates/lookup";
 import type { RateTable } from "../../src/core/rates/types";
 import { charsetOf, prefixProblem, resolveLocation, urlProblem } from "../../src/core/rates/url";
 import {
@@ -44,6 +44,24 @@ function tableOfSize(chars: number): RateTable {
 }
 
 describe("versioned storage in chunks", () => {
+  test("a version saved with name lookups keyed the old way comes back with lookups keyed today's way", () => {
+    const s = store(gzip);
+    const table = copy();
+    table.packages[0]!.name = "Straße";
+    const plan = s.save(table, 0);
+    // Rewrite the stored payload as a save before the Unicode name keys made it: no key version, a-z 0-9 keys.
+    const keys = Object.keys(plan.set).filter((k) => k.startsWith(chunkKey(plan.version, 0).slice(0, -1))).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+    const payload = JSON.parse(gzip.unpack(keys.map((k) => s.data[k]).join("")));
+    delete payload.lookup.names;
+    payload.lookup.packages = Object.fromEntries(payload.table.packages.map((p: { name: string }, i: number) => [p.name.toLowerCase().replace(/[^a-z0-9]/g, ""), i]));
+    const packed = gzip.pack(JSON.stringify(payload));
+    const size = Math.ceil(packed.length / keys.length);
+    keys.forEach((k, i) => (s.data[k] = packed.slice(i * size, (i + 1) * size)));
+    const back = readCurrent(s.data, gzip)!;
+    expect(back.lookup.names).toBe(NAME_KEYS);
+    expect(back.lookup.packages.strasse).toBe(0);
+  });
+
   test.each([
     ["gzip, one chunk", gzip, 9_000],
     ["plain, just under one chunk", plain, CHUNK_CHARS - 1500],

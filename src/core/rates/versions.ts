@@ -6,7 +6,7 @@
 // Layout: `kb.rates` (the meta record: current version, and per kept version its part count and
 // what Undo restores; small whatever the history holds), `kb.rates.v<version>.<part>` (the packed
 // table), `kb.rates.i<version>` (when, by whom, the summary line; cut to a fixed size).
-import { compileLookup, type RateLookup } from "./lookup";
+import { compileLookup, NAME_KEYS, type RateLookup } from "./lookup";
 import type { RateTable } from "./types";
 
 export const META_KEY = "kb.rates";
@@ -151,7 +151,10 @@ export function readVersion(snapshot: Readonly<Record<string, string>>, record: 
     if (chunk === undefined) throw new StoreError(`the saved rates of version ${record.version} are incomplete (part ${i + 1} of ${record.chunks} is missing)`);
     text += chunk;
   }
-  return JSON.parse(codec.unpack(text)) as Payload;
+  const payload = JSON.parse(codec.unpack(text)) as Payload;
+  // Saved before names were keyed as they are now: compiled again here, once per read of the store
+  // (the cache then carries the new lookup), never once per formula.
+  return payload.lookup?.names === NAME_KEYS ? payload : { table: payload.table, lookup: compileLookup(payload.table) };
 }
 
 /** The current table from a snapshot of the store, or undefined when nothing was ever saved. */
