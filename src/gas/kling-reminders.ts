@@ -4,9 +4,12 @@
 import { type ReminderMemory, type ReminderSettings, decideReminder } from "../core/actuals/reminders";
 import { PACKS_SHEET, USAGE_SHEET, readUsageRange } from "../core/actuals/sheets";
 import { klingExpiring } from "../core/functions/actuals";
+import { readNumber, readWholeNumber } from "../core/args/numbers";
 import { InputError } from "../core/errors";
 import type { RemindersAnswer, RemindersState } from "./account-types";
 import { syncKlingAccount } from "./kling-sync";
+import { errorMessage, readUserJson } from "./platform";
+import { sheetSettings } from "./storage";
 
 const SETTINGS_KEY = "kb.kling.reminders";
 const MEMORY_KEY = "kb.kling.remindersTold";
@@ -15,15 +18,6 @@ const HOUR = 7;
 
 
 const userProperties = () => PropertiesService.getUserProperties();
-
-function readJson<T>(key: string): T | undefined {
-  try {
-    const text = userProperties().getProperty(key);
-    return text ? (JSON.parse(text) as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function email(): string {
   try {
@@ -38,29 +32,51 @@ function ourTriggers() {
 }
 
 export function getKlingReminders(): RemindersState {
-  const settings = readJson<ReminderSettings>(SETTINGS_KEY) ?? null;
+  const settings = readUserJson<ReminderSettings>(SETTINGS_KEY) ?? null;
   return { on: settings !== null && ourTriggers().length > 0, settings, email: email() };
 }
 
 const answer = (ok: boolean, message: string): RemindersAnswer => ({ ok, message, state: getKlingReminders() });
 
-/** Turns the daily check on (or changes it): one trigger, whatever was there before. */
+/**
+ * Turns the daily check on (or changes it): one trigger, whatever was there before. The fields come
+ * as typed in the sidebar and are read in the spreadsheet's locale, like every other number.
+ */
 export function setKlingReminders(days: unknown, thresholdUsd: unknown, budgetCell: unknown): RemindersAnswer {
-  const d = Number(days), t = Number(thresholdUsd);
-  if (!Number.isInteger(d) || d < 1 || d > 180) return answer(false, `days: ${String(days)} is not a whole number from 1 to 180`);
-  if (!Number.isFinite(t) || t < 0) return answer(false, `threshold: ${String(thresholdUsd)} is not an amount in USD, 0 or more`);
+  const settings = sheetSettings();
+  let d: number, t: number;
+  try {
+    d = readWholeNumber("Expiring within (days)", days, 1, 180, "give a whole number of days from 1 to 180", { settings });
+    t = readNumber("When worth at least (USD)", thresholdUsd, "give an amount in USD, 0 or more (0 = any amount)", { settings });
+    if (t < 0) return answer(false, `When worth at least (USD): ${t} is negative; give an amount in USD, 0 or more (0 = any amount)`);
+  } catch (error) {
+    if (error instanceof InputError) return answer(false, error.message);
+    throw error;
+  }
   const cell = String(budgetCell ?? "").trim();
   if (cell) {
     try {
       const range = SpreadsheetApp.getActiveSpreadsheet().getRange(cell);
-      if (range.getNumRows() !== 1 || range.getNumColumns() !== 1) return answer(false, `budget cell: ${cell} is a range; give one cell, e.g. Budget!B2`);
+      if (range.getNumRows() !== 1 || range.getNumColumns() !== 1) return answer(false, `Monthly budget cell: ${cell} is a range; give one cell, e.g. Budget!B2`);
     } catch {
-      return answer(false, `budget cell: ${cell} is not a cell of this spreadsheet; give one such as Budget!B2`);
+      return answer(false, `Monthly budget cell: ${cell} is not a cell of this spreadsheet; give one such as Budget!B2`);
     }
   }
+  // The new trigger first: if the platform refuses it, the reminders that were on stay on.
+  const old = ourTriggers();
+  try {
+    ScriptApp.newTrigger(HANDLER).timeBased().everyDays(1).atHour(HOUR).create();
+  } catch (error) {
+    return answer(false, `Reminders were not changed: Google did not let the add-in set a daily trigger (${errorMessage(error)})`);
+  }
   userProperties().setProperty(SETTINGS_KEY, JSON.stringify({ days: d, thresholdUsd: t, budgetCell: cell } satisfies ReminderSettings));
-  for (const trigger of ourTriggers()) ScriptApp.deleteTrigger(trigger);
-  ScriptApp.newTrigger(HANDLER).timeBased().everyDays(1).atHour(HOUR).create();
+  for (const trigger of old) {
+    try {
+      ScriptApp.deleteTrigger(trigger);
+    } catch {
+      // A second trigger only runs the same check: still one email a day at most.
+    }
+  }
   return answer(true, `Reminders on: a sync every morning, and an email to ${email() || "you"} when needed (one a day at most)`);
 }
 
@@ -79,7 +95,7 @@ function sheetValues(name: string): unknown[][] | undefined {
 
 /** The trigger's handler: sync, then email when the figures call for it. */
 export function klingDailyCheck(): void {
-  const settings = readJson<ReminderSettings>(SETTINGS_KEY);
+  const settings = readUserJson<ReminderSettings>(SETTINGS_KEY);
   if (!settings) return;
   const sync = syncKlingAccount();
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
@@ -107,7 +123,7 @@ export function klingDailyCheck(): void {
       budgetUsd = undefined;
     }
   }
-  const memory = readJson<ReminderMemory>(MEMORY_KEY) ?? { lastSent: "", budgetLevel: "" };
+  const memory = readUserJson<ReminderMemory>(MEMORY_KEY) ?? { lastSent: "", budgetLevel: "" };
   const decision = decideReminder(settings, memory, { today, expiringUsd, monthSpendUsd, budgetUsd });
   if (!decision.send) return;
   const to = email();

@@ -127,7 +127,7 @@ export class AccountPanel {
         r?.on ? `On: a sync every morning and an email to ${r.email || "you"} when needed, one a day at most.` : "Off. When on: a sync every morning, and an email when units will expire unused or a month's spend passes 50, 80 or 100% of the budget."),
       daysRow, thresholdRow, budgetRow,
       el("div", { class: "actions" },
-        button(r?.on ? "Update reminders" : "Turn on reminders", "reminders-on", apply("Setting reminders...", () => this.run("setKlingReminders", Number(days.value), Number(threshold.value), budget.value)), { disabled: this.busy !== null }),
+        button(r?.on ? "Update reminders" : "Turn on reminders", "reminders-on", apply("Setting reminders...", () => this.run("setKlingReminders", days.value, threshold.value, budget.value)), { disabled: this.busy !== null }),
         r?.on ? button("Turn off", "reminders-off", apply("Turning reminders off...", () => this.run("removeKlingReminders")), { disabled: this.busy !== null }) : null,
       ),
     );

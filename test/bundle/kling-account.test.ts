@@ -16,8 +16,8 @@ const ACCESS_KEY = "ak-test-5e9b";
 const SECRET_KEY = "sk-very-secret-0d3c";
 const START = Date.UTC(2026, 10, 29, 9);
 
-function account(options: FakeKlingOptions & { sheets?: Record<string, unknown[][]> } = {}) {
-  const fakes = fakeServices({ session: { activeUserEmail: "ana@example.com" }, spreadsheet: { sheets: options.sheets ?? { Budget: [["Month", "Budget"]] } } });
+function account(options: FakeKlingOptions & { sheets?: Record<string, unknown[][]>; locale?: string } = {}) {
+  const fakes = fakeServices({ session: { activeUserEmail: "ana@example.com" }, spreadsheet: { locale: options.locale, sheets: options.sheets ?? { Budget: [["Month", "Budget"]] } } });
   const now = () => START + fakes.clock.now();
   const sample = samplePacksAndUsage(START);
   const api = fakeKlingApi({ apiKeys: [API_KEY], accessKeys: { [ACCESS_KEY]: SECRET_KEY }, packs: sample.packs, deductions: sample.deductions, now, ...options });
@@ -213,18 +213,27 @@ describe("syncing", () => {
     expect(diffSnapshots(before, second.fakes.spreadsheet.snapshot())).toEqual([]);
   });
 
-  test("a write that throws midway puts back everything the sync wrote", () => {
-    const { fakes, run } = account();
+  test.each([
+    ["a later sync", true],
+    ["the first sync, which made both sheets", false],
+  ])("%s: a write refused on the packs sheet after the usage rows were written puts back everything", (_, synced) => {
+    const { fakes, api, run } = account();
     run("connectKlingAccount", HOST, API_KEY, "", "");
-    run("syncKlingAccount");
+    if (synced) run("syncKlingAccount");
     const before = fakes.spreadsheet.snapshot();
-    const packsSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling packs")!;
-    (packsSheet as unknown as { getRange: () => never }).getRange = () => {
-      throw new Error("You are trying to edit a protected cell or object.");
+    const sheets = fakes.spreadsheet.sheetNames();
+    api.state.deductions.push({ ...api.state.deductions[0]!, task_id: "task-new", deduction_time: String(START + 30 * 60 * 1000) });
+    let usageWritten = false;
+    fakes.spreadsheet.faults.write = ({ range }) => {
+      if (range.startsWith("'Kling usage'")) usageWritten = true;
+      if (range.startsWith("'Kling packs'")) throw new Error("You are trying to edit a protected cell or object.");
     };
     fakes.clock.advance(60 * 60 * 1000);
     const outcome = run<SyncOutcome>("syncKlingAccount");
+    fakes.spreadsheet.faults.write = undefined;
+    expect(usageWritten).toBe(true);
     expect(outcome).toMatchObject({ ok: false, message: "Sync failed while writing; the sheets are as they were. You are trying to edit a protected cell or object." });
+    expect(fakes.spreadsheet.sheetNames()).toEqual(sheets);
     expect(diffSnapshots(before, fakes.spreadsheet.snapshot())).toEqual([]);
   });
 
@@ -235,7 +244,7 @@ describe("syncing", () => {
     const packsSheet = fakes.spreadsheet.spreadsheet.getSheetByName("Kling packs")!;
     packsSheet.getRange(3, 2).setFormula('="analyst\'s own"');
     const before = fakes.spreadsheet.snapshot();
-    const getRange = packsSheet.getRange.bind(packsSheet) as (...a: unknown[]) => { setNumberFormats: () => void };
+    const getRange = packsSheet.getRange.bind(packsSheet) as unknown as (...a: unknown[]) => { setNumberFormats: () => void };
     (packsSheet as unknown as { getRange: (...a: unknown[]) => unknown }).getRange = (...a: unknown[]) => {
       const range = getRange(...a);
       range.setNumberFormats = () => {
@@ -311,19 +320,42 @@ describe("the functions over the synced sheets", () => {
 describe("reminders", () => {
   test("turning reminders on installs one daily trigger; turning them off removes it", () => {
     const { fakes, run } = account();
-    expect(run<{ ok: boolean }>("setKlingReminders", 14, 50, "Budget!B2").ok).toBe(true);
-    expect(run<{ ok: boolean }>("setKlingReminders", 7, 50, "").ok).toBe(true);
+    expect(run<{ ok: boolean }>("setKlingReminders", "14", "50", "Budget!B2").ok).toBe(true);
+    expect(run<{ ok: boolean }>("setKlingReminders", "7", "50", "").ok).toBe(true);
     expect(fakes.triggers).toEqual([{ handler: "klingDailyCheck", kind: "everyDays", value: 1, atHour: 7 }]);
-    expect(run<{ ok: boolean; message: string }>("setKlingReminders", 7, 50, "Nowhere!Z9")).toMatchObject({ ok: false, message: "budget cell: Nowhere!Z9 is not a cell of this spreadsheet; give one such as Budget!B2" });
+    expect(run<{ ok: boolean; message: string }>("setKlingReminders", "7", "50", "Nowhere!Z9")).toMatchObject({ ok: false, message: "Monthly budget cell: Nowhere!Z9 is not a cell of this spreadsheet; give one such as Budget!B2" });
     run("removeKlingReminders");
     expect(fakes.triggers).toEqual([]);
+  });
+
+  test("the fields are read as typed, in the spreadsheet's locale, and named as on screen", () => {
+    const { run } = account({ locale: "de_DE" });
+    const set = (days: string, threshold: string) => run<{ ok: boolean; message: string; state: { settings: unknown } }>("setKlingReminders", days, threshold, "");
+    expect(set("14", "1.000").state.settings).toEqual({ days: 14, thresholdUsd: 1000, budgetCell: "" });
+    expect(set("14", "0,5").state.settings).toEqual({ days: 14, thresholdUsd: 0.5, budgetCell: "" });
+    expect(set("14", "")).toMatchObject({ ok: false, message: "When worth at least (USD): blank; give an amount in USD, 0 or more (0 = any amount)" });
+    expect(set("two weeks", "50")).toMatchObject({ ok: false, message: expect.stringMatching(/^Expiring within \(days\): "two weeks" is not a number; give a whole number of days from 1 to 180/) });
+  });
+
+  test("if the platform refuses the new trigger, the reminders that were on stay on", () => {
+    const { fakes, run } = account();
+    run("setKlingReminders", "14", "50", "");
+    const scriptApp = fakes.globals.ScriptApp as unknown as { newTrigger: unknown };
+    const newTrigger = scriptApp.newTrigger;
+    scriptApp.newTrigger = () => {
+      throw new Error("This script has too many triggers.");
+    };
+    const answer = run<{ ok: boolean; message: string; state: { on: boolean; settings: unknown } }>("setKlingReminders", "7", "10", "");
+    scriptApp.newTrigger = newTrigger;
+    expect(answer).toMatchObject({ ok: false, message: "Reminders were not changed: Google did not let the add-in set a daily trigger (This script has too many triggers.)", state: { on: true, settings: { days: 14, thresholdUsd: 50, budgetCell: "" } } });
+    expect(fakes.triggers).toHaveLength(1);
   });
 
   test("the daily check syncs and emails the expiring value and the budget level, once a day", () => {
     const { fakes, run, formula, values } = account({ sheets: { Budget: [["Month", "Budget USD"], ["November", 10]] } });
     fakes.session.effectiveUserEmail = "ana@example.com";
     run("connectKlingAccount", HOST, API_KEY, "", "");
-    run("setKlingReminders", 14, 1, "Budget!B2");
+    run("setKlingReminders", "14", "1", "Budget!B2");
     run("klingDailyCheck");
     expect(fakes.mail).toHaveLength(1);
     const mail = fakes.mail[0]!;

@@ -127,8 +127,9 @@ describe("the synced sheets", () => {
 
   test("our units re-price a billed task from the rate table and flag a difference", () => {
     const d = { taskId: "t", deductedAt: T0, productType: "video", productFunction: "", modelName: "kling-v3", resolution: "1080p", seconds: 5.04, videoInput: false, sound: "off", voice: false, units: 0, apiKeyName: "", packName: "", packId: "p1" };
+    // Kling 3.0 at 1080p is 0.8 units a second in the article: a 5.04 s clip is billed as 5 s, 4 units.
     const ours = usageRow(table, { ...d, units: 1 }, undefined)[USAGE_COLUMNS.indexOf("Our units")] as number;
-    expect(typeof ours).toBe("number");
+    expect(ours).toBe(4);
     expect(usageRow(table, { ...d, units: ours }, undefined)[USAGE_COLUMNS.indexOf("Check")]).toBe("ok");
     expect(usageRow(table, { ...d, units: ours + 1 }, undefined)[USAGE_COLUMNS.indexOf("Check")]).toBe("Kling billed +1 units vs the rate table");
     expect(usageRow(table, { ...d, modelName: "kling-v9" }, undefined)[USAGE_COLUMNS.indexOf("Check")]).toMatch(/^not in the rate table: model/);
@@ -173,6 +174,13 @@ describe("KLING_EXPIRING, KLING_RUNWAY and KLING_ACTUAL over the synced ranges",
     expect(klingActual(usage, new Date(day(0)), new Date(day(2)), "")).toBe(12);
     expect(klingActual(usage, "", "", "usd")).toBe(2.3);
     expect(messageOf(() => klingActual(usage, "2026-11-01", "", ""))).toMatch(/^from: "2026-11-01" is not a date/);
+  });
+
+  test("a date column formatted as numbers is refused, never read as a time in 1970", () => {
+    const usage = [usageHeader, usageRowOf(day(0), 5)];
+    usage[1]![USAGE_COLUMNS.indexOf("Deducted at")] = 46355.4;
+    expect(messageOf(() => klingActual(usage, "", "", ""))).toBe(
+      "usage: row 2, Deducted at is 46355.4, not a date; format the column as a date, or sync again to rewrite the sheet");
   });
 
   test("a range without the sheet's header row says which column is missing and what to give", () => {

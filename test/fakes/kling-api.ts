@@ -4,8 +4,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import jwt from "jsonwebtoken";
-import { klingUnits } from "../../src/core/functions/clip";
-import { defaultRateTable } from "../../src/core/rates/default-table";
 
 export interface FakePackInfo {
   resource_pack_name: string;
@@ -211,11 +209,18 @@ export function samplePacksAndUsage(now: number): { packs: FakePackInfo[]; deduc
   return { packs, deductions: billed(deductions) };
 }
 
-/** Deductions as Kling would bill them: the built-in table's units, and task-1007 billed a unit more (a difference for the usage sheet to flag). */
+/**
+ * Deductions as Kling would bill them, written out from the pricing article (not computed by the
+ * code under test): Kling 3.0 1080p 0.8 units/s x 5 s = 4, Kling 3.0 720p 0.6 units/s x 10 s = 6,
+ * Kling 2.1 720p (std) 10 s clip = 4.0 units; task-1007 is billed a unit more, a difference for the
+ * usage sheet to flag.
+ */
+const BILLED: Record<string, number> = { "kling-v3|1080p|5": 4, "kling-v3|720p|10": 6, "kling-v2-1|720p|10": 4 };
+
 export function billed(rows: FakeDeduction[]): FakeDeduction[] {
-  const table = defaultRateTable();
-  return rows.map((d) => ({
-    ...d,
-    deduction_amount: (klingUnits(table, d.model_name, d.resolution, Math.round(Number(d.duration)), "", "") as number) + (d.task_id === "task-1007" ? 1 : 0),
-  }));
+  return rows.map((d) => {
+    const units = BILLED[`${d.model_name}|${d.resolution}|${Math.round(Number(d.duration))}`];
+    if (units === undefined) throw new Error(`the fake Kling API has no bill for ${d.model_name} ${d.resolution} ${d.duration} s`);
+    return { ...d, deduction_amount: units + (d.task_id === "task-1007" ? 1 : 0) };
+  });
 }

@@ -2,7 +2,7 @@
 // Kling's answers, and reading them back when a formula is given one of them as a range. Columns
 // are found by their header text, so a column the analyst adds beside them changes nothing.
 import { readClip } from "../args/clip";
-import { InputError, isBlank, isDate } from "../errors";
+import { InputError, describeValue, isBlank, isDate } from "../errors";
 import { clean } from "../numbers";
 import { clipUnits } from "../pricing/units";
 import { rateIndex } from "../rates/lookup";
@@ -137,10 +137,10 @@ function rowsOf(arg: string, sheet: string, value: unknown): unknown[][] {
   return value as unknown[][];
 }
 
+/** Only a date cell: a number there (a column formatted as a number) is a day count, not a time. */
 function time(arg: string, row: number, column: string, value: unknown): number {
   if (isDate(value)) return (value as Date).getTime();
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  throw new InputError(`${arg}: row ${row}, ${column} is not a date; sync again to rewrite the sheet`);
+  throw new InputError(`${arg}: row ${row}, ${column} is ${describeValue(value)}, not a date; format the column as a date, or sync again to rewrite the sheet`);
 }
 
 function amount(arg: string, row: number, column: string, value: unknown): number {
