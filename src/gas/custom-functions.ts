@@ -17,9 +17,9 @@ import { currentRateTable, currentRates } from "./rate-source";
  *
  * @param {string|string[][]} model Kling model id such as kling-v3, kling-v3-omni, kling-v3-turbo, kling-video-o1, kling-v2-6, kling-v2-5-turbo or kling-v2-1 (KLING_RATES lists them; V3, Omni, O1, 2.6, "2.5 turbo" work too).
  * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
- * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 5 or 10 for Kling 2.6 and older.
+ * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 3 to 10 for O1, 5 or 10 for Kling 2.6 and older (a duration cell works too).
  * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
- * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
+ * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni, O1); "motion-control" (Kling 3.0, Kling 2.6).
  * @return {number|number[][]} Resource units for one generation.
  * @customfunction
  */
@@ -33,9 +33,9 @@ export function KLING_UNITS(model: Arg, quality: Arg, seconds: Arg, audio?: Arg,
  *
  * @param {string|string[][]} model Kling model id such as kling-v3, kling-v3-omni, kling-v3-turbo, kling-video-o1, kling-v2-6, kling-v2-5-turbo or kling-v2-1 (KLING_RATES lists them; V3, Omni, O1, 2.6, "2.5 turbo" work too).
  * @param {string|string[][]} quality 720p, 1080p or 4k (std = 720p, pro = 1080p); "master" or blank for kling-v2-1-master.
- * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 5 or 10 for Kling 2.6 and older.
+ * @param {number|number[][]} seconds Clip length in whole seconds the model sells: 3 to 15 for the Kling 3.0 models, 3 to 10 for O1, 5 or 10 for Kling 2.6 and older (a duration cell works too).
  * @param {boolean|string|Array<Array<boolean|string>>} audio Optional. FALSE or blank = no audio, TRUE or "audio" = native audio, "voice" = audio with voice control.
- * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni); "motion-control" (Kling 3.0).
+ * @param {string|string[][]} input Optional. Blank, "text" or "image" = plain; "video" = video input (Omni, O1); "motion-control" (Kling 3.0, Kling 2.6).
  * @param {number|string} price Optional. USD per unit (e.g. 0.126) or a package name ("Trial S" ... "Package 4"); blank = the rate table's default unit price.
  * @return {number|number[][]} USD for one generation, unrounded.
  * @customfunction
