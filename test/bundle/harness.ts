@@ -15,6 +15,14 @@ export function emptyDocument(): Record<string, unknown> {
   return { PropertiesService: fakePropertiesService(log).service, CacheService: fakeCacheService(log).service };
 }
 
+let script: { source: string; compiled: vm.Script } | undefined;
+/** dist/Code.js compiled once per test file (and again if the file changed): each execution still runs it in a fresh scope. */
+function compiled(): vm.Script {
+  const source = bundleSource();
+  if (script?.source !== source) script = { source, compiled: new vm.Script(source, { filename: "Code.js" }) };
+  return script.compiled;
+}
+
 /**
  * Runs dist/Code.js as Apps Script does: one plain script in a bare global scope, with only the
  * services a test hands in. Anything else it reached for (require, process, fetch) would throw.
@@ -23,7 +31,7 @@ export function emptyDocument(): Record<string, unknown> {
 export function loadBundle(services: Record<string, unknown> = emptyDocument()) {
   const context = vm.createContext({ ...services });
   const before = new Set(vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[]);
-  new vm.Script(bundleSource(), { filename: "Code.js" }).runInContext(context);
+  compiled().runInContext(context);
   const after = vm.runInContext("Object.getOwnPropertyNames(globalThis)", context) as string[];
   const globals = after.filter((name) => !before.has(name)).sort();
   // Calls go through the script's own realm, as Sheets' calls do.
