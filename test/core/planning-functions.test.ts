@@ -176,6 +176,12 @@ describe("KLING_PURCHASE_PLAN arguments", () => {
       "than any package without a purchase limit, so every amount up to its limit of 1,000,000 (1,000,000 amounts a month) must be compared; " +
       "a lower purchase limit for Cheap, or another package as cheap per unit without a limit, plans quickly");
     expect(messageOf(() => plan(column(1e9, 1e9), 5, "cost", limited))).toMatch(/plans quickly, or plan fewer than 2 months at a time$/);
+    // As cheap per unit as Std and larger: fewer packages at the same price, so again every amount up to its limit.
+    const large: RateTable = { ...limited, packages: [row("Large", 28, 2000, 30, 5, 200_000), row("Std", 14, 1000, 180, 20, null)] };
+    expect(messageOf(() => plan(1e9, 5, "cost", large))).toBe(
+      "monthly_units: this forecast cannot be planned exactly in the time a formula has (the planner stops after 8 s): package Large costs as little per unit " +
+      "as Std, the best value without a purchase limit, and holds more units, so every amount up to its limit of 200,000 (200,000 amounts a month) " +
+      "must be compared; a lower purchase limit for Large, or another package as cheap per unit and as large as Large without a limit, plans quickly");
   });
 });
 

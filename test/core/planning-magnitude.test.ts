@@ -5,24 +5,22 @@
 // small problems' every case is in planning.test.ts.
 import fc from "fast-check";
 import { bestPackages } from "../../src/core/optimizer/best-packages";
-import { planPurchases } from "../../src/core/planning/plan";
+import { type PurchasePlan, planPurchases } from "../../src/core/planning/plan";
 import type { PackageRow } from "../../src/core/rates/types";
 import { Reference, steps } from "./planning-reference";
 
 jest.setTimeout(60_000);
 
+// A fixed seed, so a failure shows again on the next run and every machine checks the same cases;
+// MAGNITUDE_SEED=<integer> tries others (fast-check prints the seed of a failing run).
+const seed = Number(process.env.MAGNITUDE_SEED ?? 20261129);
+if (!Number.isSafeInteger(seed)) throw new Error(`MAGNITUDE_SEED: expected an integer, got ${process.env.MAGNITUDE_SEED}`);
+// Which tables the planner gives up on is decided by a count of its steps of work, the same on
+// every machine (about 0.3 s at most on a 2-core EPYC), not by its clock.
+const WORK = 2_000_000;
+
 const row = (i: number, r: { priceUsd: number; units: number; validityDays: number; concurrency: number; purchaseLimit: number | null }): PackageRow =>
   ({ ...r, name: `P${i}`, source: "test", asOf: "2026" });
-
-const tooHard = (f: () => unknown): boolean => {
-  try {
-    f();
-    return false;
-  } catch (error) {
-    if (/cannot be planned exactly|cannot be optimised exactly/.test((error as Error).message)) return true;
-    throw error;
-  }
-};
 
 test("one month of up to 1e9 units: the plan is the optimizer's cheapest mix of packages valid a month", () => {
   let compared = 0;
@@ -48,19 +46,25 @@ test("one month of up to 1e9 units: the plan is the optimizer's cheapest mix of 
           if (/purchase limits allow|cannot be optimised exactly/.test((error as Error).message)) return;
           throw error;
         }
-        // A table the planner gives up on must say so (within a shorter time, for the test's sake).
-        if (tooHard(() => planPurchases(packages, [units], [need.concurrency], { deadlineMs: 1000 }))) return;
-        const plan = planPurchases(packages, [units], [need.concurrency]);
+        // A table the planner gives up on must say so (within less work than a formula may do, for the
+        // test's sake; the deadline is far enough not to decide it).
+        let plan: PurchasePlan;
+        try {
+          plan = planPurchases(packages, [units], [need.concurrency], { maxWork: WORK, deadlineMs: 50_000 });
+        } catch (error) {
+          if (/cannot be planned exactly/.test((error as Error).message)) return;
+          throw error;
+        }
         expect({ cost: steps(plan.costUsd), units: plan.unitsBought, packages: plan.packages }).toEqual({ cost: steps(want.costUsd), units: want.units, packages: want.packages });
         compared++;
       },
     ),
-    { numRuns: 200 },
+    { numRuns: 200, seed },
   );
   // About half the random tables are ones the optimizer refuses (purchase limits too tight), and a
-  // few the planner gives up on within the test's deadline, more of them on a busy machine: at least
-  // 60 of the 200 are compared (about 100 on a quiet one).
-  expect(compared).toBeGreaterThanOrEqual(60);
+  // few the planner gives up on within its work limit: at least 80 of the 200 are compared (95 to
+  // 125 with seeds 1 to 5).
+  expect(compared).toBeGreaterThanOrEqual(80);
 });
 
 test("up to 3 months scaled up to a billion units: the same plan as the exhaustive search on the small problem", () => {
@@ -95,6 +99,6 @@ test("up to 3 months scaled up to a billion units: the same plan as the exhausti
         expect(got).toEqual(want);
       },
     ),
-    { numRuns: 200 },
+    { numRuns: 200, seed },
   );
 });

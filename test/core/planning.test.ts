@@ -128,6 +128,34 @@ describe("KLING_PURCHASE_PLAN against exhaustive search", () => {
     expect(cases).toBeGreaterThan(0);
   });
 
+  // Equal prices per unit with purchase limits: a limited package as cheap per unit as the best
+  // package without a limit and larger than it (L against U) saves packages at no cost; smaller ones
+  // (S) and ones of another size step (V) must not. Each pair has one package the other lacks.
+  const equal = [
+    pkg("L", 0.5, 4, 30, 1, 2),
+    pkg("U", 0.25, 2, 30, 1),
+    pkg("S", 0.125, 1, 60, 2, 1),
+    pkg("V", 0.375, 3, 60, 2, 1),
+  ];
+  test.each([
+    [1, [0, 1, 2.5, 5, 7, 11], [1, 2]],
+    [2, [0, 3, 7], [1, 2]],
+  ])("equal prices per unit with purchase limits, %i months: every subset, every forecast from %j, every concurrency from %j", (H, values, needs) => {
+    const { cases, mismatches } = compareAll(equal, H, values, needs);
+    expect(mismatches).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
+  });
+
+  // The reviewer's case: 7 units from A ($0.50, 4 units, at most 2) and B ($0.25, 2 units) cost at
+  // least $1 (both $0.125 a unit, and 8 is the least even number of units from 7); 8 units are 2 x A
+  // or A + 2 x B or 4 x B, so 2 x A, 1 unit unused. The same with sizes and forecast times k.
+  test.each([1, 1000, 250_000, 10_000_000])("a limited package as cheap per unit as the best without a limit, but larger: 2 x A, not A + 2 x B (sizes x %i)", (k) => {
+    const packages = [pkg("A", 0.5, 4 * k, 30, 1, 2), pkg("B", 0.25, 2 * k, 30, 1)];
+    const plan = planPurchases(packages, [7 * k], [1]);
+    expect({ cost: plan.costUsd, unused: plan.unitsExpiring, packages: plan.packages, lines: plan.months[0]!.lines.map((l) => [l.pkg.name, l.count]) })
+      .toEqual({ cost: 1, unused: k, packages: 2, lines: [["A", 2]] });
+  });
+
   // The built-in packages with units and prices divided by 100 (so each keeps its unit price):
   // Trial S and L (1 and 10 units, 1 month, 5 tasks), Package 1 and 3 (50 and 450 units, 6 months,
   // 20 tasks). Package 2 and 4 differ from these only in size and price.

@@ -71,9 +71,16 @@ function tooHardMessage(error: PlanTooHardError, usable: readonly PackageRow[], 
         `share a step of only ${count(step)} unit${step === 1 ? "" : "s"}, so a month may need up to ${count(error.choices)} amounts of ${p.name} compared; ` +
         `package sizes that are all multiples of ${count(wanted)} units or more plan quickly${fewer}`;
     }
-    case "limit":
-      return `${head}: package ${p.name} costs less per unit than any package without a purchase limit, so every amount up to its limit of ${count(p.purchaseLimit!)} ` +
-        `(${count(error.choices)} amounts a month) must be compared; a lower purchase limit for ${p.name}, or another package as cheap per unit without a limit, plans quickly${fewer}`;
+    case "limit": {
+      // Or as little as the best without a limit and larger: fewer packages for the same price.
+      const it = items[error.item]!, b = items[error.bestValue];
+      const cheaper = !b || it.price * b.units < b.price * it.units;
+      const why = cheaper ? "costs less per unit than any package without a purchase limit"
+        : `costs as little per unit as ${best!.name}, the best value without a purchase limit, and holds more units`;
+      return `${head}: package ${p.name} ${why}, so every amount up to its limit of ${count(p.purchaseLimit!)} ` +
+        `(${count(error.choices)} amounts a month) must be compared; a lower purchase limit for ${p.name}, or another package as cheap per unit ` +
+        `${cheaper ? "" : `and as large as ${p.name} `}without a limit, plans quickly${fewer}`;
+    }
     case "mixes": {
       const sizes = usable.filter((_, j) => items[j]!.months === items[error.item]!.months && items[j]!.concurrency === items[error.item]!.concurrency);
       return `${head}: the sizes of ${listOf(sizes.map((x) => `${x.name} (${count(x.units)} units)`), "and")} share no round step, so ${count(error.choices)} ` +

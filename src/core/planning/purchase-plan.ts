@@ -39,6 +39,9 @@ export interface SolveOptions {
   /** Milliseconds before the search gives up (TooHardError); DEADLINE_MS by default. */
   deadlineMs?: number;
   now?: () => number;
+  /** Steps of work before the search gives up (TooHardError), besides the deadline; no limit by
+   * default. Unlike the clock, the same on every machine (for tests that must decide alike). */
+  maxWork?: number;
 }
 
 /** Why the exact search stopped, for a message that says what to change. */
@@ -248,7 +251,7 @@ class Group {
  */
 export function cheapestSchedule(items: readonly PlanItem[], demand: readonly number[], concurrency: readonly number[], options: SolveOptions = {}): Schedule | undefined {
   const now = options.now ?? Date.now;
-  const solver = new Solver(items, demand, concurrency, now() + (options.deadlineMs ?? DEADLINE_MS), now);
+  const solver = new Solver(items, demand, concurrency, now() + (options.deadlineMs ?? DEADLINE_MS), now, options.maxWork ?? Infinity);
   // A narrow pass can lose every feasible plan (purchase limits, or packages kept for their price
   // that leave a month uncovered); a wider one then, and at worst no bound at all.
   const rough = solver.run(BEAM, Infinity) ?? solver.run(BEAM * 16, Infinity);
@@ -286,6 +289,7 @@ class Solver {
     private readonly need: readonly number[],
     private readonly deadline: number,
     private readonly now: () => number,
+    private readonly maxWork: number,
   ) {
     const H = (this.horizon = demand.length);
     this.maxMonths = Math.max(1, ...items.map((it) => it.months));
@@ -563,6 +567,7 @@ class Solver {
   private spend(work: number): void {
     const before = this.work;
     this.work += work;
+    if (this.work > this.maxWork) this.tooHard("too much work");
     if (Math.floor(this.work / CLOCK_EVERY) !== Math.floor(before / CLOCK_EVERY) && this.now() > this.deadline) this.tooHard("out of time");
   }
 
@@ -589,7 +594,10 @@ class Solver {
    * residue), and copies of b bought that month instead cost no more, with fewer packages (or the
    * same, and fewer that are not b). So a group other than b's buys at most 1 + min(u_b / g - 1,
    * sum over its items of (u_b / gcd(u, u_b) - 1)) packages a month, g the common step of b and the
-   * group's sizes. A group with an item better per unit than b is bounded by its purchase limit.
+   * group's sizes. "Fewer packages" needs the items swapped out to be no larger than b when they
+   * cost the same per unit: m copies of b replacing k larger ones are more packages (m > k) at the
+   * same cost. Such an item has a purchase limit (b is the largest of the best without one), and
+   * like an item better per unit than b, its group is bounded by that limit only.
    */
   private copyBounds(): void {
     const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -598,7 +606,7 @@ class Solver {
     this.groups.forEach((group, g) => {
       if (this.bound[g] === "bulk") return;
       const members = group.members.map((j) => this.items[j]!);
-      if (members.some((it) => it.price * b.units < b.price * it.units)) return;
+      if (members.some((it) => it.price * b.units < b.price * it.units || (it.price * b.units === b.price * it.units && it.units > b.units))) return;
       const step = members.reduce((x, it) => gcd(x, it.units), b.units);
       const pairs = members.reduce((sum, it) => sum + b.units / gcd(it.units, b.units) - 1, 0);
       group.maxCopies = 1 + Math.min(b.units / step - 1, pairs);
