@@ -1,6 +1,6 @@
 // The sidebar's server side, run as Apps Script runs it: dist/Code.js, one fresh global scope per
 // call, over in-memory fakes of the services. Every save goes through what the sidebar calls.
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { parseRateCard } from "../../src/core/rates/card";
 import { defaultRateTable } from "../../src/core/rates/default-table";
 import type { RateTable } from "../../src/core/rates/types";
@@ -9,6 +9,8 @@ import { diffSnapshots, fakeServices } from "../fakes/index";
 import { loadBundle } from "./harness";
 
 const copy = (): RateTable => JSON.parse(JSON.stringify(defaultRateTable()));
+/** 120 bytes that do not compress, the same on every run, as base64. */
+const noise = (i: number) => Buffer.concat([0, 1, 2, 3].map((j) => createHash("sha256").update(`note ${i} ${j}`).digest())).subarray(0, 120).toString("base64");
 type Any = Record<string, unknown>;
 
 function document(options: Parameters<typeof fakeServices>[0] = {}) {
@@ -79,9 +81,9 @@ describe("saving rates", () => {
     for (const notes of [20, 60, 90]) { // 90 notes: 45 KB with the built-in table, under the 48 KB limit
       const { fakes, run } = document();
       const table = copy();
-      // Random text does not compress, so the stored form spans several property values.
+      // Text that does not compress, so the stored form spans several property values.
       for (let i = 0; i < notes; i++) {
-        table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: `n${randomBytes(120).toString("base64")}`, source: "test", asOf: "2026" });
+        table.providers.push({ provider: `P${i}`, model: "m", quality: "720p", usdPerSecond: 0.05, note: `n${noise(i)}`, source: "test", asOf: "2026" });
       }
       expect(run<Saved>("saveRates", table, 0, "Imported JSON").ok).toBe(true);
       for (const [key, value] of fakes.properties.data) expect(Buffer.byteLength(key + value)).toBeLessThanOrEqual(9 * 1024);

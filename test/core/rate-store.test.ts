@@ -162,7 +162,10 @@ describe("versioned storage in chunks", () => {
 
 describe("sizes: history by count and by bytes, every value under 9 KB", () => {
   const size = (data: Record<string, string>) => Object.entries(data).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
-  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 0x5000))).join("");
+  // CJK text that compresses badly, the same on every run (a linear congruential sequence).
+  let seed = 20261129;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(next() * 0x5000))).join("");
 
   test("UTF-8 sizes and cuts count bytes, never split a character", () => {
     expect(utf8Bytes("a€😀")).toBe(1 + 3 + 4);
