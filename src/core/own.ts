@@ -2,3 +2,8 @@
 export function own<T>(dict: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return dict && Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
 }
+
+/** A plain object (parsed JSON's kind of record): not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

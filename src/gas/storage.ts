@@ -5,6 +5,7 @@
 // settings) and a marker (the version the store says is current). Only an entry whose version
 // equals the marker is used. A save moves the marker to its version before its commit, so once a
 // save lands no older entry is used again, whoever put it and whatever fails after the commit.
+import { isRecord } from "../core/own";
 import { primeRateIndex } from "../core/rates/lookup";
 import { defaultRateTable } from "../core/rates/default-table";
 import type { RateTable } from "../core/rates/types";
@@ -73,7 +74,6 @@ function entryText(version: number, payload: Payload | undefined, settings: Shee
   return JSON.stringify(entry);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The rates in a cache entry, or undefined when it is not one this version wrote whole. */
 function fromEntry(text: string | undefined, marker: number | undefined): RateContext | undefined {
@@ -84,12 +84,12 @@ function fromEntry(text: string | undefined, marker: number | undefined): RateCo
   } catch {
     return undefined;
   }
-  if (!isObject(entry) || entry.version !== marker || typeof entry.locale !== "string" || typeof entry.timeZone !== "string") return undefined;
+  if (!isRecord(entry) || entry.version !== marker || typeof entry.locale !== "string" || typeof entry.timeZone !== "string") return undefined;
   if (entry.version === 0) return { table: defaultRateTable(), locale: entry.locale, timeZone: entry.timeZone };
   const { table, lookup } = entry;
   const lists = ["rates", "packages", "providers", "models", "qualities"] as const;
-  if (!isObject(table) || !lists.every((k) => Array.isArray(table[k])) || table.version !== entry.version) return undefined;
-  if (!isObject(lookup) || !(["models", "qualities", "modelQualities", "rates", "packages"] as const).every((k) => isObject(lookup[k]))) return undefined;
+  if (!isRecord(table) || !lists.every((k) => Array.isArray(table[k])) || table.version !== entry.version) return undefined;
+  if (!isRecord(lookup) || !(["models", "qualities", "modelQualities", "rates", "packages"] as const).every((k) => isRecord(lookup[k]))) return undefined;
   primeRateIndex(table as RateTable, lookup as Payload["lookup"]);
   return { table: table as RateTable, locale: entry.locale, timeZone: entry.timeZone };
 }

@@ -2,6 +2,7 @@
 // read from its JSON into plain records. Field names and meanings follow Kling's API documentation
 // (GET /account/costs, POST /account/billing/package); anything missing or odd is refused with the
 // field named, so a changed API never turns into silent zeros in a budget.
+import { isRecord } from "../own";
 
 export type PackStatus = "toBeOnline" | "online" | "expired" | "runOut";
 const PACK_STATUSES: readonly PackStatus[] = ["toBeOnline", "online", "expired", "runOut"];
@@ -54,7 +55,6 @@ export class KlingAnswerError extends Error {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function field(where: string, record: Json, name: string): unknown {
   if (!(name in record)) throw new KlingAnswerError(`${where} has no ${name}`);
@@ -83,13 +83,13 @@ function flag(record: Json, name: string): boolean {
 
 /** The envelope every Kling answer shares: code 0 is success; anything else carries a message. */
 export function unwrapAnswer(body: unknown): Json {
-  if (!isObject(body)) throw new KlingAnswerError("the answer is not a JSON object");
+  if (!isRecord(body)) throw new KlingAnswerError("the answer is not a JSON object");
   const code = body.code;
   if (code !== 0 && code !== undefined) {
     throw new KlingAnswerError(`Kling answered code ${String(code)}: ${String(body.message ?? body.msg ?? "no message")}`);
   }
   const data = body.data;
-  if (!isObject(data)) throw new KlingAnswerError("the answer has no data");
+  if (!isRecord(data)) throw new KlingAnswerError("the answer has no data");
   return data;
 }
 
@@ -101,7 +101,7 @@ export function readPacks(body: unknown): Pack[] {
   if (!Array.isArray(infos)) throw new KlingAnswerError("resource_pack_subscribe_infos is not a list");
   return infos.map((info, i) => {
     const where = `resource pack ${i + 1}`;
-    if (!isObject(info)) throw new KlingAnswerError(`${where} is not an object`);
+    if (!isRecord(info)) throw new KlingAnswerError(`${where} is not an object`);
     const status = text(where, info, "status");
     if (!PACK_STATUSES.includes(status as PackStatus)) throw new KlingAnswerError(`${where}: status "${status}" is not one Kling documents`);
     return {
@@ -122,11 +122,11 @@ export function readPacks(body: unknown): Pack[] {
 export function readDeductionPage(body: unknown): DeductionPage {
   const data = unwrapAnswer(body);
   const result = data.result;
-  const detail = isObject(result) ? result.detail ?? [] : [];
+  const detail = isRecord(result) ? result.detail ?? [] : [];
   if (!Array.isArray(detail)) throw new KlingAnswerError("result.detail is not a list");
   const deductions = detail.map((row, i): Deduction => {
     const where = `deduction ${i + 1}`;
-    if (!isObject(row)) throw new KlingAnswerError(`${where} is not an object`);
+    if (!isRecord(row)) throw new KlingAnswerError(`${where} is not an object`);
     return {
       taskId: text(where, row, "task_id"),
       deductedAt: number(where, row, "deduction_time"),
